@@ -1,0 +1,6 @@
+// The kernel module: every family's exports, compiled into one wasm binary.
+export * from './elementwise';
+export * from './movement';
+export * from './reduce';
+export * from './matmul';
+export * from './random';

@@ -1,0 +1,142 @@
+// Movement kernels: dtype-converting strided copies (the one kernel behind
+// contiguous(), clone(), cat and .to(dtype)), gathers and scatter-adds
+// along one dimension.
+import { beginRows, nextRow, rowPtr, rowIndex, geti, strideOf } from './common';
+
+/** Converts one value with PyTorch's casting rules (bool is its own type: anything nonzero is true). */
+@inline function convert<S, D>(v: S): D {
+  if (isBoolean<D>()) return <D>(v != <S>0);
+  if (isFloat<S>() && !isFloat<D>() && sizeof<D>() == 1) return <D>(<i32>v);
+  return <D>v;
+}
+
+function castWalk<S, D>(nd: i32, meta: usize, out: usize, x: usize): void {
+  const rows = beginRows(meta, nd, 2, out, x, 0, 0);
+  const last = nd - 1;
+  const n = geti(meta, last);
+  const so = strideOf(meta, nd, 0, last), sx = strideOf(meta, nd, 1, last);
+  const same = sizeof<S>() == sizeof<D>() && isFloat<S>() == isFloat<D>() && isBoolean<S>() == isBoolean<D>();
+  for (let r = 0; r < rows; r++) {
+    const o = rowPtr(meta, nd, 2, 0), px = rowPtr(meta, nd, 2, 1);
+    if (same && so == <i32>sizeof<D>() && sx == <i32>sizeof<S>()) {
+      memory.copy(o, px, <usize>n * sizeof<D>());
+    } else {
+      for (let i = 0; i < n; i++) store<D>(o + <usize>(i * so), convert<S, D>(load<S>(px + <usize>(i * sx))));
+    }
+    nextRow(meta, nd, 2);
+  }
+}
+
+// dtype-converting strided copies, cast_<from>_<to>
+export function cast_f32_f32(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<f32, f32>(nd, meta, out, x); }
+export function cast_f32_f64(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<f32, f64>(nd, meta, out, x); }
+export function cast_f32_i32(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<f32, i32>(nd, meta, out, x); }
+export function cast_f32_i64(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<f32, i64>(nd, meta, out, x); }
+export function cast_f32_u8(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<f32, u8>(nd, meta, out, x); }
+export function cast_f32_bool(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<f32, bool>(nd, meta, out, x); }
+export function cast_f64_f32(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<f64, f32>(nd, meta, out, x); }
+export function cast_f64_f64(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<f64, f64>(nd, meta, out, x); }
+export function cast_f64_i32(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<f64, i32>(nd, meta, out, x); }
+export function cast_f64_i64(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<f64, i64>(nd, meta, out, x); }
+export function cast_f64_u8(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<f64, u8>(nd, meta, out, x); }
+export function cast_f64_bool(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<f64, bool>(nd, meta, out, x); }
+export function cast_i32_f32(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<i32, f32>(nd, meta, out, x); }
+export function cast_i32_f64(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<i32, f64>(nd, meta, out, x); }
+export function cast_i32_i32(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<i32, i32>(nd, meta, out, x); }
+export function cast_i32_i64(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<i32, i64>(nd, meta, out, x); }
+export function cast_i32_u8(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<i32, u8>(nd, meta, out, x); }
+export function cast_i32_bool(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<i32, bool>(nd, meta, out, x); }
+export function cast_i64_f32(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<i64, f32>(nd, meta, out, x); }
+export function cast_i64_f64(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<i64, f64>(nd, meta, out, x); }
+export function cast_i64_i32(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<i64, i32>(nd, meta, out, x); }
+export function cast_i64_i64(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<i64, i64>(nd, meta, out, x); }
+export function cast_i64_u8(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<i64, u8>(nd, meta, out, x); }
+export function cast_i64_bool(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<i64, bool>(nd, meta, out, x); }
+export function cast_u8_f32(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<u8, f32>(nd, meta, out, x); }
+export function cast_u8_f64(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<u8, f64>(nd, meta, out, x); }
+export function cast_u8_i32(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<u8, i32>(nd, meta, out, x); }
+export function cast_u8_i64(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<u8, i64>(nd, meta, out, x); }
+export function cast_u8_u8(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<u8, u8>(nd, meta, out, x); }
+export function cast_u8_bool(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<u8, bool>(nd, meta, out, x); }
+export function cast_bool_f32(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<bool, f32>(nd, meta, out, x); }
+export function cast_bool_f64(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<bool, f64>(nd, meta, out, x); }
+export function cast_bool_i32(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<bool, i32>(nd, meta, out, x); }
+export function cast_bool_i64(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<bool, i64>(nd, meta, out, x); }
+export function cast_bool_u8(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<bool, u8>(nd, meta, out, x); }
+export function cast_bool_bool(nd: i32, meta: usize, out: usize, x: usize): void { castWalk<bool, bool>(nd, meta, out, x); }
+
+/**
+ * Index checks run before a gather/scatter touches memory: returns the
+ * position of the first index outside [0, size), or -1 when all are valid.
+ */
+export function check_index(idx: usize, n: i32, strideBytes: i32, size: i32): i32 {
+  for (let i = 0; i < n; i++) {
+    const v = load<i64>(idx + <usize>(i * strideBytes));
+    if (v < 0 || v >= <i64>size) return i;
+  }
+  return -1;
+}
+
+/**
+ * out = x gathered along `dim`: out[.., j, ..] = x[.., idx[j], ..].
+ * meta holds out's shape and the byte strides of out and x, with x's stride
+ * along `dim` zeroed; `dimStride` is x's real byte stride along `dim`.
+ */
+function gatherWalk<T>(nd: i32, meta: usize, out: usize, x: usize, dim: i32, idx: usize, idxStride: i32, dimStride: i32): void {
+  const rows = beginRows(meta, nd, 2, out, x, 0, 0);
+  const last = nd - 1;
+  const n = geti(meta, last);
+  const so = strideOf(meta, nd, 0, last), sx = strideOf(meta, nd, 1, last);
+  for (let r = 0; r < rows; r++) {
+    const o = rowPtr(meta, nd, 2, 0);
+    let px = rowPtr(meta, nd, 2, 1);
+    if (dim == last) {
+      for (let i = 0; i < n; i++) {
+        const j = <i32>load<i64>(idx + <usize>(i * idxStride));
+        store<T>(o + <usize>(i * so), load<T>(px + <usize>(j * dimStride)));
+      }
+    } else {
+      px += <usize>(<i32>load<i64>(idx + <usize>(rowIndex(meta, nd, 2, dim) * idxStride)) * dimStride);
+      for (let i = 0; i < n; i++) store<T>(o + <usize>(i * so), load<T>(px + <usize>(i * sx)));
+    }
+    nextRow(meta, nd, 2);
+  }
+}
+
+/**
+ * out[.., idx[j], ..] += src[.., j, ..], walking src's shape. meta holds src's
+ * shape and the byte strides of out (zeroed along `dim`) and src.
+ */
+function indexAddWalk<T>(nd: i32, meta: usize, out: usize, src: usize, dim: i32, idx: usize, idxStride: i32, dimStride: i32): void {
+  const rows = beginRows(meta, nd, 2, out, src, 0, 0);
+  const last = nd - 1;
+  const n = geti(meta, last);
+  const so = strideOf(meta, nd, 0, last), ss = strideOf(meta, nd, 1, last);
+  for (let r = 0; r < rows; r++) {
+    let o = rowPtr(meta, nd, 2, 0);
+    const ps = rowPtr(meta, nd, 2, 1);
+    if (dim == last) {
+      for (let i = 0; i < n; i++) {
+        const p = o + <usize>(<i32>load<i64>(idx + <usize>(i * idxStride)) * dimStride);
+        store<T>(p, load<T>(p) + load<T>(ps + <usize>(i * ss)));
+      }
+    } else {
+      o += <usize>(<i32>load<i64>(idx + <usize>(rowIndex(meta, nd, 2, dim) * idxStride)) * dimStride);
+      for (let i = 0; i < n; i++) {
+        const p = o + <usize>(i * so);
+        store<T>(p, load<T>(p) + load<T>(ps + <usize>(i * ss)));
+      }
+    }
+    nextRow(meta, nd, 2);
+  }
+}
+
+export function gather_1(nd: i32, meta: usize, out: usize, x: usize, dim: i32, idx: usize, idxStride: i32, dimStride: i32): void { gatherWalk<u8>(nd, meta, out, x, dim, idx, idxStride, dimStride); }
+export function gather_4(nd: i32, meta: usize, out: usize, x: usize, dim: i32, idx: usize, idxStride: i32, dimStride: i32): void { gatherWalk<u32>(nd, meta, out, x, dim, idx, idxStride, dimStride); }
+export function gather_8(nd: i32, meta: usize, out: usize, x: usize, dim: i32, idx: usize, idxStride: i32, dimStride: i32): void { gatherWalk<u64>(nd, meta, out, x, dim, idx, idxStride, dimStride); }
+
+export function index_add_f32(nd: i32, meta: usize, out: usize, src: usize, dim: i32, idx: usize, idxStride: i32, dimStride: i32): void { indexAddWalk<f32>(nd, meta, out, src, dim, idx, idxStride, dimStride); }
+export function index_add_f64(nd: i32, meta: usize, out: usize, src: usize, dim: i32, idx: usize, idxStride: i32, dimStride: i32): void { indexAddWalk<f64>(nd, meta, out, src, dim, idx, idxStride, dimStride); }
+export function index_add_i32(nd: i32, meta: usize, out: usize, src: usize, dim: i32, idx: usize, idxStride: i32, dimStride: i32): void { indexAddWalk<i32>(nd, meta, out, src, dim, idx, idxStride, dimStride); }
+export function index_add_i64(nd: i32, meta: usize, out: usize, src: usize, dim: i32, idx: usize, idxStride: i32, dimStride: i32): void { indexAddWalk<i64>(nd, meta, out, src, dim, idx, idxStride, dimStride); }
+export function index_add_u8(nd: i32, meta: usize, out: usize, src: usize, dim: i32, idx: usize, idxStride: i32, dimStride: i32): void { indexAddWalk<u8>(nd, meta, out, src, dim, idx, idxStride, dimStride); }

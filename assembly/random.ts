@@ -1,0 +1,1 @@
+// Random number kernels (mt19937 and PyTorch's distribution transforms).
