@@ -1,0 +1,153 @@
+// The wasm device: turns strided tensor views into kernel calls. Callers
+// hand over operands already broadcast to the output's shape (stride 0
+// where broadcast); this file collapses dimensions, writes the meta block
+// and picks the kernel for the dtype. It never decides shapes or dtypes.
+import { Unary, Binary, Compare } from '../../../assembly/codes';
+import { type DType, itemSize, KERNEL_SUFFIX, CAST_SUFFIX } from '../../tensor/dtype';
+import { wasm, META_BYTES, type KernelFn } from './module';
+
+/** What a kernel needs to know about an operand. */
+export interface Strided {
+  readonly ptr: number; // byte address of element [0, 0, ...]
+  readonly shape: readonly number[];
+  readonly strides: readonly number[]; // in elements
+  readonly dtype: DType;
+}
+
+export const numelOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+
+const fnCache = new Map<string, KernelFn>();
+export function kernel(name: string): KernelFn {
+  let f = fnCache.get(name);
+  if (!f) {
+    f = wasm().exports[name];
+    if (typeof f !== 'function') throw new Error(`torchlet: missing kernel ${name}`);
+    fnCache.set(name, f);
+  }
+  return f;
+}
+
+let metaView: Int32Array | null = null;
+export function meta(): Int32Array {
+  const rt = wasm();
+  if (!metaView || metaView.buffer !== rt.memory.buffer) metaView = new Int32Array(rt.memory.buffer, rt.metaPtr, META_BYTES / 4);
+  return metaView;
+}
+
+/**
+ * Drops size-1 dims and merges neighbours that every operand walks
+ * contiguously, so a contiguous op becomes one long row.
+ */
+export function collapse(shape: readonly number[], strides: readonly (readonly number[])[]): [number[], number[][]] {
+  const outShape: number[] = [];
+  const outStrides: number[][] = strides.map(() => []);
+  for (let d = 0; d < shape.length; d++) {
+    const size = shape[d];
+    if (size === 1) continue;
+    const last = outShape.length - 1;
+    if (last >= 0 && strides.every((s, j) => outStrides[j][last] === s[d] * size)) {
+      outShape[last] *= size;
+      for (let j = 0; j < strides.length; j++) outStrides[j][last] = strides[j][d];
+    } else {
+      outShape.push(size);
+      for (let j = 0; j < strides.length; j++) outStrides[j].push(strides[j][d]);
+    }
+  }
+  if (outShape.length === 0) return [[1], strides.map(() => [0])];
+  return [outShape, outStrides];
+}
+
+/** Writes shape and byte strides of each operand; returns the collapsed rank. */
+function writeMeta(shape: readonly number[], ops: readonly Strided[]): number {
+  const [cs, cst] = collapse(shape, ops.map((o) => o.strides));
+  const nd = cs.length;
+  const m = meta();
+  if (nd * (ops.length + 2) + ops.length > m.length) throw new Error(`torchlet: too many dimensions (${shape.length})`);
+  m.set(cs, 0);
+  for (let j = 0; j < ops.length; j++) {
+    const size = itemSize(ops[j].dtype);
+    const row = cst[j];
+    const base = nd * (1 + j);
+    for (let d = 0; d < nd; d++) m[base + d] = row[d] * size;
+  }
+  return nd;
+}
+
+export function unary(op: Unary, out: Strided, x: Strided, p0 = 0, p1 = 0): void {
+  if (numelOf(out.shape) === 0) return;
+  const nd = writeMeta(out.shape, [out, x]);
+  kernel(`unary_${KERNEL_SUFFIX[out.dtype]}`)(op, nd, wasm().metaPtr, out.ptr, x.ptr, p0, p1);
+}
+
+export function binary(op: Binary, out: Strided, a: Strided, b: Strided, p = 0): void {
+  if (numelOf(out.shape) === 0) return;
+  const nd = writeMeta(out.shape, [out, a, b]);
+  kernel(`binary_${KERNEL_SUFFIX[out.dtype]}`)(op, nd, wasm().metaPtr, out.ptr, a.ptr, b.ptr, p);
+}
+
+/** out (bool) = a <op> b, computed in a's dtype (b must match it). */
+export function compare(op: Compare, out: Strided, a: Strided, b: Strided): void {
+  if (numelOf(out.shape) === 0) return;
+  const nd = writeMeta(out.shape, [out, a, b]);
+  kernel(`compare_${KERNEL_SUFFIX[a.dtype]}`)(op, nd, wasm().metaPtr, out.ptr, a.ptr, b.ptr);
+}
+
+export function where(out: Strided, cond: Strided, a: Strided, b: Strided): void {
+  if (numelOf(out.shape) === 0) return;
+  const nd = writeMeta(out.shape, [out, cond, a, b]);
+  kernel(`where_${itemSize(out.dtype)}`)(nd, wasm().metaPtr, out.ptr, cond.ptr, a.ptr, b.ptr);
+}
+
+export function fill(out: Strided, value: number): void {
+  if (numelOf(out.shape) === 0) return;
+  const nd = writeMeta(out.shape, [out]);
+  const suffix = out.dtype === 'bool' ? 'bool' : KERNEL_SUFFIX[out.dtype];
+  kernel(`fill_${suffix}`)(nd, wasm().metaPtr, out.ptr, value);
+}
+
+/** Strided copy with dtype conversion; the only way bytes move between layouts. */
+export function cast(out: Strided, x: Strided): void {
+  if (numelOf(out.shape) === 0) return;
+  const nd = writeMeta(out.shape, [out, x]);
+  kernel(`cast_${CAST_SUFFIX[x.dtype]}_${CAST_SUFFIX[out.dtype]}`)(nd, wasm().metaPtr, out.ptr, x.ptr);
+}
+
+/** Index of the first entry outside [0, size), or -1. `index` must be int64. */
+export function checkIndex(index: Strided, size: number): number {
+  const n = numelOf(index.shape);
+  if (n === 0) return -1;
+  const stride = index.shape.length === 0 ? 0 : index.strides[0] * 8;
+  return kernel('check_index')(index.ptr, n, stride, size);
+}
+
+const zeroAlong = (t: Strided, dim: number): Strided => ({ ...t, strides: t.strides.map((s, d) => (d === dim ? 0 : s)) });
+
+/**
+ * Walks `shape` over two operands where operand `indexed` (0 or 1) moves
+ * along `dim` by index[j] instead of j. Dimensions are not collapsed: the
+ * kernel needs `dim` where it is.
+ */
+function walkIndexed(name: string, shape: readonly number[], ops: [Strided, Strided], indexed: 0 | 1, dim: number, index: Strided): void {
+  if (numelOf(shape) === 0) return;
+  const nd = shape.length;
+  const m = meta();
+  const walkOps = ops.map((o, j) => (j === indexed ? zeroAlong(o, dim) : o));
+  m.set(shape, 0);
+  for (let j = 0; j < 2; j++) {
+    const size = itemSize(walkOps[j].dtype);
+    for (let d = 0; d < nd; d++) m[nd * (1 + j) + d] = walkOps[j].strides[d] * size;
+  }
+  const idxStride = index.shape.length === 0 ? 0 : index.strides[0] * 8;
+  const dimStride = ops[indexed].strides[dim] * itemSize(ops[indexed].dtype);
+  kernel(name)(nd, wasm().metaPtr, ops[0].ptr, ops[1].ptr, dim, index.ptr, idxStride, dimStride);
+}
+
+/** out[.., j, ..] = x[.., index[j], ..] along dim (indices already checked). */
+export function gather(out: Strided, x: Strided, dim: number, index: Strided): void {
+  walkIndexed(`gather_${itemSize(out.dtype)}`, out.shape, [out, x], 1, dim, index);
+}
+
+/** out[.., index[j], ..] += src[.., j, ..] along dim (indices already checked). */
+export function indexAdd(out: Strided, src: Strided, dim: number, index: Strided): void {
+  walkIndexed(`index_add_${KERNEL_SUFFIX[out.dtype]}`, src.shape, [out, src], 0, dim, index);
+}

@@ -1,0 +1,81 @@
+// Marshalling for the reduction kernels (see assembly/reduce.ts for the
+// meta layouts). Dims are split into kept and reduced groups, each
+// collapsed separately.
+import { ArgReduce, Reduce, Scan, Softmax } from '../../../assembly/codes';
+import { itemSize, KERNEL_SUFFIX } from '../../tensor/dtype';
+import { wasm } from './module';
+import { kernel, meta, numelOf, type Strided } from './backend';
+
+/** Merges neighbouring dims of one group that are laid out contiguously; drops size-1 dims. */
+function collapseGroup(shape: readonly number[], strides: readonly number[]): [number[], number[]] {
+  const s: number[] = [];
+  const t: number[] = [];
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1) continue;
+    const last = s.length - 1;
+    if (last >= 0 && t[last] === strides[d] * shape[d]) {
+      s[last] *= shape[d];
+      t[last] = strides[d];
+    } else {
+      s.push(shape[d]);
+      t.push(strides[d]);
+    }
+  }
+  return [s, t];
+}
+
+/** out (contiguous over the kept dims, same dtype as x) = fold of x over `dims`. */
+export function reduce(op: Reduce, out: Strided, x: Strided, dims: readonly number[]): void {
+  if (numelOf(out.shape) === 0) return;
+  const size = itemSize(x.dtype);
+  const keptD = x.shape.map((_, d) => d).filter((d) => !dims.includes(d));
+  const redD = x.shape.map((_, d) => d).filter((d) => dims.includes(d));
+  const [ks, kt] = collapseGroup(keptD.map((d) => x.shape[d]), keptD.map((d) => x.strides[d]));
+  const [rs, rt] = collapseGroup(redD.map((d) => x.shape[d]), redD.map((d) => x.strides[d]));
+  const m = meta();
+  const nk = ks.length, nr = rs.length;
+  m.set(ks, 0);
+  m.set(kt.map((v) => v * size), nk);
+  m.set(rs, 2 * nk);
+  m.set(rt.map((v) => v * size), 2 * nk + nr);
+  kernel(`reduce_${KERNEL_SUFFIX[x.dtype]}`)(op, nk, nr, wasm().metaPtr, out.ptr, x.ptr);
+}
+
+/** values/indices (contiguous over all dims but `dim`) of the max/min along `dim`. */
+export function argReduce(op: ArgReduce, values: Strided, indices: Strided, x: Strided, dim: number): void {
+  if (numelOf(values.shape) === 0) return;
+  const size = itemSize(x.dtype);
+  const keptD = x.shape.map((_, d) => d).filter((d) => d !== dim);
+  const [ks, kt] = collapseGroup(keptD.map((d) => x.shape[d]), keptD.map((d) => x.strides[d]));
+  const m = meta();
+  m.set(ks, 0);
+  m.set(kt.map((v) => v * size), ks.length);
+  const n = x.shape.length ? x.shape[dim] : 1;
+  const s = x.shape.length ? x.strides[dim] * size : 0;
+  kernel(`argreduce_${KERNEL_SUFFIX[x.dtype]}`)(op, ks.length, wasm().metaPtr, values.ptr, indices.ptr, x.ptr, n, s);
+}
+
+/** Running sum/prod/max/min of x along `dim` into out (same shape and dtype). */
+export function scan(op: Scan, out: Strided, x: Strided, dim: number): void {
+  if (numelOf(out.shape) === 0) return;
+  const size = itemSize(x.dtype);
+  const keptD = x.shape.map((_, d) => d).filter((d) => d !== dim);
+  const m = meta();
+  const nk = keptD.length;
+  keptD.forEach((d, i) => {
+    m[i] = x.shape[d];
+    m[nk + i] = x.strides[d] * size;
+    m[2 * nk + i] = out.strides[d] * size;
+  });
+  const n = x.shape.length ? x.shape[dim] : 1;
+  kernel(`scan_${KERNEL_SUFFIX[x.dtype]}`)(op, nk, wasm().metaPtr, out.ptr, x.ptr, n, x.strides[dim] * size || 0, out.strides[dim] * size || 0);
+}
+
+/** Softmax or log-softmax along `dim`; x and out must be contiguous. */
+export function softmax(op: Softmax, out: Strided, x: Strided, dim: number): void {
+  if (numelOf(out.shape) === 0) return;
+  const outer = numelOf(x.shape.slice(0, dim));
+  const inner = numelOf(x.shape.slice(dim + 1));
+  const n = x.shape.length ? x.shape[dim] : 1;
+  kernel(`softmax_${KERNEL_SUFFIX[x.dtype]}`)(op, outer, n, inner, out.ptr, x.ptr);
+}

@@ -1,0 +1,62 @@
+// Reading tensors from JS: item(), tolist(), typed arrays and printing.
+import { Tensor } from './tensor';
+import { readFlat, toNested } from './data';
+import { wasm } from '../devices/wasm/module';
+import * as backend from '../devices/wasm/backend';
+import { formatTensor } from '../print/format';
+
+export type TypedArrayOf = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array;
+
+declare module './tensor' {
+  interface Tensor {
+    /** The value of a one-element tensor: a number, or a boolean for bool tensors. */
+    item(): number | boolean;
+    /** Nested arrays of numbers (booleans for bool tensors); a plain value for 0-d tensors. */
+    tolist(): unknown;
+    /** A row-major copy in the matching typed array (BigInt64Array for int64, Uint8Array for bool). */
+    toTypedArray(): TypedArrayOf;
+    toString(): string;
+  }
+}
+
+const proto = Tensor.prototype;
+
+proto.item = function () {
+  if (this.numel() !== 1) {
+    throw new Error(this.numel() === 0 ? 'a Tensor with 0 elements cannot be converted to Scalar' : 'only one element tensors can be converted to Python scalars');
+  }
+  const v = readFlat(this)[0];
+  return this.dtype === 'bool' ? v !== 0 : v;
+};
+
+proto.tolist = function () {
+  return toNested(this);
+};
+
+proto.toTypedArray = function () {
+  if (this.dtype !== 'int64') return readFlat(this);
+  const n = this.numel();
+  const src = this.isContiguous() ? this : Tensor.empty(this.shape, 'int64');
+  if (src !== this) backend.cast(src, this);
+  const out = new BigInt64Array(wasm().memory.buffer, src.ptr, n).slice();
+  if (src !== this) src.dispose();
+  return out;
+};
+
+proto.toString = function () {
+  if (this.isDisposed) return `tensor(<disposed>, shape=[${this.shape.join(', ')}], dtype=${this.dtype})`;
+  return formatTensor({
+    shape: this.shape,
+    dtype: this.dtype,
+    values: readFlat(this),
+    requiresGrad: this.requiresGrad && this.isLeaf,
+    gradFn: this.gradFn ? this.gradFn.name : null,
+  });
+};
+
+// console.log(t) in Node prints the same text as String(t)
+Object.defineProperty(proto, Symbol.for('nodejs.util.inspect.custom'), {
+  value: function (this: Tensor) {
+    return this.toString();
+  },
+});
