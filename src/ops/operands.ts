@@ -1,0 +1,71 @@
+// Helpers every op family uses to prepare operands: dtype casts, broadcast
+// views for the kernels, fresh outputs and option parsing.
+import { Tensor } from '../tensor/tensor';
+import { type DType, type Scalar, toDType } from '../tensor/dtype';
+import { expandStrides, type Shape } from '../tensor/shape';
+import type { Strided } from '../devices/wasm/backend';
+import * as backend from '../devices/wasm/backend';
+import { fromFlat } from '../tensor/data';
+
+/** A kernel operand that reads t as if broadcast to `shape` (no copy). */
+export function broadcastView(t: Tensor, shape: Shape): Strided {
+  if (t.shape.length === shape.length && t.shape.every((s, i) => s === shape[i])) return t;
+  return { ptr: t.ptr, shape, strides: expandStrides(t.shape, t.strides, shape), dtype: t.dtype };
+}
+
+/** t converted to dtype: t itself when it already is (callers dispose only what they created). */
+export function castTo(t: Tensor, dtype: DType): Tensor {
+  if (t.dtype === dtype) return t;
+  const out = Tensor.empty(t.shape, dtype);
+  backend.cast(out, t);
+  return out;
+}
+
+/** Disposes the temporaries a call created, leaving the caller's own tensors alone. */
+export function release(temps: readonly Tensor[], keep: readonly Tensor[]): void {
+  for (const t of temps) if (!keep.includes(t)) t.dispose();
+}
+
+/** A 0-d tensor holding a JS scalar, for kernels that need a tensor operand. */
+export function scalarTensor(v: Scalar, dtype: DType): Tensor {
+  return fromFlat([Number(v)], [], dtype);
+}
+
+export const isScalar = (v: unknown): v is Scalar => typeof v === 'number' || typeof v === 'boolean';
+
+export interface TensorOptions {
+  dtype?: DType | string;
+  requiresGrad?: boolean;
+  device?: string;
+}
+
+/** Splits `(...sizes, options?)` argument lists. */
+export function splitOptions<O extends object>(args: readonly unknown[]): [unknown[], O] {
+  const last = args[args.length - 1];
+  if (last !== null && typeof last === 'object' && !Array.isArray(last) && !(last instanceof Tensor) && !ArrayBuffer.isView(last)) {
+    return [args.slice(0, -1), last as O];
+  }
+  return [[...args], {} as O];
+}
+
+export function optDType(o: TensorOptions, fallback: DType): DType {
+  return o.dtype === undefined || o.dtype === null ? fallback : toDType(o.dtype);
+}
+
+export function checkDevice(o: TensorOptions): void {
+  if (o.device !== undefined && o.device !== 'wasm' && o.device !== 'cpu') {
+    throw new Error(`device '${o.device}' is not available; torchlet computes on 'wasm' (alias 'cpu')`);
+  }
+}
+
+/** Applies requiresGrad from factory options, with PyTorch's dtype rule. */
+export function applyRequiresGrad(t: Tensor, o: TensorOptions): Tensor {
+  if (o.requiresGrad) {
+    if (t.dtype !== 'float32' && t.dtype !== 'float64') {
+      t.dispose();
+      throw new Error('Only Tensors of floating point and complex dtype can require gradients');
+    }
+    t.requiresGrad = true;
+  }
+  return t;
+}

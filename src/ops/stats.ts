@@ -1,0 +1,180 @@
+// Statistics and running reductions built on the primitive folds:
+// var/std, norms, logsumexp, cumsum/cumprod, flip, softmax/logSoftmax.
+import { Scan, Softmax } from '../../assembly/codes';
+import { Tensor } from '../tensor/tensor';
+import { type DType, isFloating, scalarName, toDType } from '../tensor/dtype';
+import { normDim } from '../tensor/shape';
+import * as red from '../devices/wasm/reductions';
+import { needsGrad, record } from '../autograd/record';
+import { castTo } from './operands';
+import { where } from './compare';
+import { arange } from './create';
+import { reducedDims, expandBack, type Dims, type SumOptions } from './reduce';
+
+const sumDType = (d: DType): DType => (isFloating(d) ? d : 'int64');
+
+export interface VarOptions {
+  /** Bessel's correction: 1 (unbiased, the default) or 0. */
+  correction?: number;
+  unbiased?: boolean;
+  keepdim?: boolean;
+}
+
+function varianceArgs(args: unknown[]): { dim: Dims; correction: number; keepdim: boolean } {
+  let dim: Dims = null;
+  let correction = 1;
+  let keepdim = false;
+  const rest = [...args];
+  if (typeof rest[0] === 'boolean') return { dim: null, correction: rest[0] ? 1 : 0, keepdim: false };
+  if (rest.length && (typeof rest[0] === 'number' || Array.isArray(rest[0]) || rest[0] === null)) dim = rest.shift() as Dims;
+  if (typeof rest[0] === 'boolean') correction = rest.shift() ? 1 : 0;
+  if (typeof rest[0] === 'boolean') keepdim = rest.shift() as boolean;
+  const o = (rest[0] ?? {}) as VarOptions;
+  if (o.unbiased !== undefined) correction = o.unbiased ? 1 : 0;
+  if (o.correction !== undefined) correction = o.correction;
+  if (o.keepdim !== undefined) keepdim = o.keepdim;
+  return { dim, correction, keepdim };
+}
+
+/** var(dim?, unbiased = true, keepdim = false) or var(dim, { correction, keepdim }). */
+export function variance(x: Tensor, ...args: unknown[]): Tensor {
+  if (!isFloating(x.dtype)) throw new Error('std and var only support floating point and complex dtypes');
+  const { dim, correction, keepdim } = varianceArgs(args);
+  const dims = reducedDims(dim, x.ndim);
+  const n = dims.reduce((c, d) => c * x.shape[d], 1);
+  const centered = x.sub(x.mean(dims, true));
+  return centered.square().sum(dims, keepdim).div(Math.max(n - correction, 0));
+}
+
+export function std(x: Tensor, ...args: unknown[]): Tensor {
+  return variance(x, ...args).sqrt();
+}
+
+/** p-norm over dims (p = 2 by default; 'fro', Infinity, -Infinity, 0 and any real p). */
+export function norm(x: Tensor, p: number | 'fro' | null = 2, dim?: Dims, keepdim = false): Tensor {
+  if (!isFloating(x.dtype)) throw new Error(`norm(): input dtype should be either floating point or complex. Got ${scalarName(x.dtype)} instead.`);
+  const pv = p === 'fro' || p === null ? 2 : p;
+  const dims = reducedDims(dim, x.ndim);
+  const a = x.abs();
+  if (pv === Infinity) return a.amax(dims, keepdim);
+  if (pv === -Infinity) return a.amin(dims, keepdim);
+  if (pv === 0) return a.ne(0).to(x.dtype).sum(dims, keepdim);
+  if (pv === 1) return a.sum(dims, keepdim);
+  if (pv === 2) return normTwo(x, dims, keepdim);
+  return a.pow(pv).sum(dims, keepdim).pow(1 / pv);
+}
+
+/** The 2-norm with PyTorch's gradient, which is 0 (not NaN) where the norm is 0. */
+function normTwo(x: Tensor, dims: number[], keepdim: boolean): Tensor {
+  const out = castTo(x, x.dtype).detach().square().sum(dims, keepdim).sqrt();
+  if (needsGrad(x)) {
+    const shape = x.shape;
+    record('NormBackward1', [x], out, [x, out], (g, [xs, y]) => {
+      const scale = where(y.eq(0), 0, g.div(y));
+      return [xs.mul(expandBack(scale, shape, dims, keepdim))];
+    });
+  }
+  return out;
+}
+
+/** log(sum(exp(x))) over dims, shifted by the max so large inputs stay finite. */
+export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
+  const src = isFloating(x.dtype) ? x : x.to('float32');
+  const dims = reducedDims(dim, src.ndim);
+  const m = src.detach().amax(dims, true);
+  // infinite maxima would turn x - m into NaN; PyTorch shifts those rows by 0
+  const shift = where(m.isinf(), 0, m);
+  const s = src.sub(shift).exp().sum(dims, true).log().add(shift);
+  return keepdim ? s : s.squeeze(dims);
+}
+
+export function cumsum(x: Tensor, dim: number, o: SumOptions = {}): Tensor {
+  const d = normDim(dim, x.ndim);
+  const src = castTo(x, o.dtype ? toDType(o.dtype) : sumDType(x.dtype));
+  const out = Tensor.empty(src.shape, src.dtype);
+  red.scan(Scan.sum, out, src, d);
+  if (src !== x) src.dispose();
+  if (needsGrad(x)) {
+    // the gradient is the reversed cumulative sum of g
+    record('CumsumBackward0', [x], out, [], (g) => [x.ndim === 0 ? g : g.flip([d]).cumsum(d).flip([d])]);
+  }
+  return out;
+}
+
+export function cumprod(x: Tensor, dim: number, o: SumOptions = {}): Tensor {
+  const d = normDim(dim, x.ndim);
+  const src = castTo(x, o.dtype ? toDType(o.dtype) : sumDType(x.dtype));
+  const out = Tensor.empty(src.shape, src.dtype);
+  red.scan(Scan.prod, out, src, d);
+  if (src !== x) src.dispose();
+  if (needsGrad(x)) {
+    record('CumprodBackward0', [x], out, [x, out], (g, [xs, y]) => [g.mul(y).flip([d]).cumsum(d).flip([d]).div(xs)]);
+  }
+  return out;
+}
+
+/** Reverses the order of elements along dims (a gather; strides stay positive). */
+export function flip(x: Tensor, dims: readonly number[]): Tensor {
+  let r = x;
+  for (const dim of dims) {
+    const d = normDim(dim, x.ndim);
+    const n = x.shape[d] ?? 1;
+    const idx = arange(n - 1, -1, -1);
+    const next = x.ndim === 0 ? r : r.indexSelect(d, idx);
+    idx.dispose();
+    r = next;
+  }
+  return r === x ? x.clone() : r;
+}
+
+
+function softmaxLike(x: Tensor, dim: number, o: SumOptions, op: Softmax): Tensor {
+  const d = normDim(dim, x.ndim);
+  const dtype = o.dtype ? toDType(o.dtype) : x.dtype;
+  if (!isFloating(dtype)) {
+    const kernel = d === Math.max(x.ndim - 1, 0) ? (op === Softmax.softmax ? 'softmax_lastdim_kernel_impl' : 'log_softmax_lastdim_kernel_impl') : op === Softmax.softmax ? 'softmax_kernel_impl' : 'log_softmax_kernel_impl';
+    throw new Error(`"${kernel}" not implemented for '${scalarName(dtype)}'`);
+  }
+  const cast = castTo(x, dtype);
+  const src = cast.contiguous();
+  const out = Tensor.empty(x.shape, dtype);
+  red.softmax(op, out, src, d);
+  if (src !== cast) src.dispose();
+  if (cast !== x) cast.dispose();
+  if (needsGrad(x)) {
+    if (op === Softmax.softmax) {
+      record('SoftmaxBackward0', [x], out, [out], (g, [y]) => [y.mul(g.sub(g.mul(y).sum(d, true)))]);
+    } else {
+      record('LogSoftmaxBackward0', [x], out, [out], (g, [y]) => [g.sub(y.exp().mul(g.sum(d, true)))]);
+    }
+  }
+  return out;
+}
+
+export const softmax = (x: Tensor, dim: number, o: SumOptions = {}): Tensor => softmaxLike(x, dim, o, Softmax.softmax);
+export const logSoftmax = (x: Tensor, dim: number, o: SumOptions = {}): Tensor => softmaxLike(x, dim, o, Softmax.logSoftmax);
+
+declare module '../tensor/tensor' {
+  interface Tensor {
+    var(dim?: Dims | boolean, unbiased?: boolean | VarOptions, keepdim?: boolean | VarOptions): Tensor;
+    std(dim?: Dims | boolean, unbiased?: boolean | VarOptions, keepdim?: boolean | VarOptions): Tensor;
+    norm(p?: number | 'fro' | null, dim?: Dims, keepdim?: boolean): Tensor;
+    logsumexp(dim: Dims, keepdim?: boolean): Tensor;
+    cumsum(dim: number, options?: SumOptions): Tensor;
+    cumprod(dim: number, options?: SumOptions): Tensor;
+    flip(dims: readonly number[] | number): Tensor;
+    softmax(dim: number, options?: SumOptions): Tensor;
+    logSoftmax(dim: number, options?: SumOptions): Tensor;
+  }
+}
+
+const proto = Tensor.prototype;
+proto.var = function (...a: unknown[]) { return variance(this, ...a); };
+proto.std = function (...a: unknown[]) { return std(this, ...a); };
+proto.norm = function (p, d, k) { return norm(this, p, d, k); };
+proto.logsumexp = function (d, k) { return logsumexp(this, d, k); };
+proto.cumsum = function (d, o) { return cumsum(this, d, o); };
+proto.cumprod = function (d, o) { return cumprod(this, d, o); };
+proto.flip = function (dims) { return flip(this, typeof dims === 'number' ? [dims] : dims); };
+proto.softmax = function (d, o) { return softmax(this, d, o); };
+proto.logSoftmax = function (d, o) { return logSoftmax(this, d, o); };
