@@ -4,3 +4,4 @@ export * from './movement';
 export * from './reduce';
 export * from './matmul';
 export * from './random';
+export * from './indexing';

@@ -12,6 +12,8 @@ import './ops/stats';
 import './ops/linalg';
 import './ops/inplace';
 import './ops/random';
+import './ops/indexing';
+import './ops/pointwise';
 import './autograd/api';
 import { unaryFns } from './ops/unary';
 
@@ -32,9 +34,15 @@ export { clone, contiguous, cat, cat as concat, cat as concatenate, stack, split
 export { sum, mean, prod, amax, amin, max, min, argmax, argmin, all, any, type Dims, type ValuesIndices } from './ops/reduce';
 export { variance as var, std, norm, logsumexp, cumsum, cumprod, flip, softmax, logSoftmax } from './ops/stats';
 export { matmul, mm, bmm, mv, dot, outer } from './ops/linalg';
+export { gather, scatterAdd } from './ops/indexing';
 export { manualSeed, initialSeed, seed, rand, randn, randint, randperm, randLike, randnLike, randintLike, normal, bernoulli } from './ops/random';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/grad_mode';
 export * as autograd from './autograd/api';
+export * as nn from './nn/index';
+export * as optim from './optim/index';
+export { addcmul, addcdiv, lerp } from './ops/pointwise';
+export { save, load, metadata as loadMetadata } from './io/safetensors';
+export { saveFile, loadFile } from './io/files';
 
 export const {
   neg, abs, exp, log, sqrt, rsqrt, sin, cos, tan, tanh, sigmoid, relu, square, reciprocal, log1p, expm1,
