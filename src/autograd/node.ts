@@ -29,7 +29,8 @@ export class Node {
   retainFor: Tensor | null = null;
 
   constructor(
-    readonly name: string,
+    /** PyTorch's node name; composite ops rename their top node (see nn/functional). */
+    public name: string,
     readonly next: readonly (Edge | null)[],
     saved: readonly Tensor[],
     private readonly fn: BackwardFn,

@@ -18,3 +18,12 @@ export function randnLike(_x: Tensor, _o?: TensorOptions): Tensor { return pendi
 export function randintLike(_x: Tensor, ..._args: unknown[]): Tensor { return pending('randintLike'); }
 export function normal(..._args: unknown[]): Tensor { return pending('normal'); }
 export function bernoulli(_p: Tensor): Tensor { return pending('bernoulli'); }
+
+declare module '../tensor/tensor' {
+  interface Tensor {
+    uniform_(from?: number, to?: number): this;
+    normal_(mean?: number, std?: number): this;
+  }
+}
+Tensor.prototype.uniform_ = function () { return pending('uniform_'); };
+Tensor.prototype.normal_ = function () { return pending('normal_'); };

@@ -1,0 +1,118 @@
+// torch.nn.functional: activations, linear, dropout, layer norm, embedding.
+// Losses live in ./losses.ts. Composite functions are written with
+// differentiable ops; where PyTorch shows a dedicated backward node, the
+// composite's top node takes that name so reprs read the same.
+import { Tensor } from '../tensor/tensor';
+import { fmtShape } from '../tensor/shape';
+import { PARAM_UNARY, applyUnary } from '../ops/unary';
+import { rand } from '../ops/random';
+import { arange } from '../ops/create';
+import { needsGrad, record } from '../autograd/record';
+import { indexSelect } from '../ops/join';
+
+/** Gives the node that produced `t` PyTorch's name for the fused op it stands for. */
+export function named(t: Tensor, node: string): Tensor {
+  if (t.gradFn) t.gradFn.name = node;
+  return t;
+}
+
+/** y = x @ weight.T + bias */
+export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  if (input.shape[input.ndim - 1] !== weight.shape[weight.ndim - 1]) {
+    const rows = input.ndim === 1 ? 1 : input.numel() / input.shape[input.ndim - 1];
+    throw new Error(`mat1 and mat2 shapes cannot be multiplied (${rows}x${input.shape[input.ndim - 1]} and ${weight.shape[1]}x${weight.shape[0]})`);
+  }
+  const y = input.matmul(weight.t());
+  if (!bias) return y;
+  const out = y.add(bias);
+  y.dispose();
+  return input.ndim === 2 ? named(out, 'AddmmBackward0') : out;
+}
+
+export const relu = (x: Tensor): Tensor => x.relu();
+export const sigmoid = (x: Tensor): Tensor => x.sigmoid();
+export const tanh = (x: Tensor): Tensor => x.tanh();
+export const silu = (x: Tensor): Tensor => x.silu();
+
+export function gelu(x: Tensor, o: { approximate?: 'none' | 'tanh' } = {}): Tensor {
+  const mode = o.approximate ?? 'none';
+  if (mode !== 'none' && mode !== 'tanh') throw new Error(`approximate argument must be either none or tanh.`);
+  return applyUnary(mode === 'tanh' ? PARAM_UNARY.geluTanh : PARAM_UNARY.gelu, x);
+}
+
+export const leakyRelu = (x: Tensor, negativeSlope = 0.01): Tensor => applyUnary(PARAM_UNARY.leakyRelu, x, negativeSlope);
+export const elu = (x: Tensor, alpha = 1): Tensor => applyUnary(PARAM_UNARY.elu, x, alpha);
+export const hardtanh = (x: Tensor, minVal = -1, maxVal = 1): Tensor => applyUnary(PARAM_UNARY.hardtanh, x, minVal, maxVal);
+export const softplus = (x: Tensor, beta = 1, threshold = 20): Tensor => applyUnary(PARAM_UNARY.softplus, x, beta, threshold);
+
+export interface DimOptions {
+  dim?: number;
+}
+
+export const softmax = (x: Tensor, dim: number): Tensor => x.softmax(dim);
+export const logSoftmax = (x: Tensor, dim: number): Tensor => x.logSoftmax(dim);
+
+/** Zeroes each element with probability p and scales the survivors by 1/(1-p) (training only). */
+export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
+  if (!(p >= 0 && p <= 1)) throw new Error(`dropout probability has to be between 0 and 1, but got ${p}`);
+  if (!training) return x;
+  if (p === 0) return x.clone();
+  if (p === 1) return x.mul(0);
+  const noise = rand(x.shape);
+  const mask = noise.ge(p);
+  noise.dispose();
+  const scale = 1 / (1 - p);
+  const out = x.detach().mul(mask).mul(scale);
+  if (needsGrad(x)) record('NativeDropoutBackward0', [x], out, [mask], (g, [m]) => [g.mul(m).mul(scale)]);
+  mask.dispose();
+  return out;
+}
+
+/** Normalises over the trailing `normalizedShape` dims (biased variance), then scales and shifts. */
+export function layerNorm(x: Tensor, normalizedShape: readonly number[] | number, weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
+  const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
+  const tail = x.shape.slice(x.ndim - shape.length);
+  if (shape.length > x.ndim || tail.join() !== shape.join()) {
+    throw new Error(`Given normalized_shape=${fmtShape(shape)}, expected input with shape [*, ${shape.join(', ')}], but got input of size${fmtShape(x.shape)}`);
+  }
+  const dims = shape.map((_, i) => x.ndim - shape.length + i);
+  const mean = x.mean(dims, true);
+  const centered = x.sub(mean);
+  const variance = centered.square().mean(dims, true);
+  let y = centered.mul(variance.add(eps).rsqrt());
+  if (weight) y = y.mul(weight);
+  if (bias) y = y.add(bias);
+  return named(y, 'NativeLayerNormBackward0');
+}
+
+/** Rows of `weight` picked by integer `input`; the paddingIdx row gets no gradient. */
+export function embedding(input: Tensor, weight: Tensor, paddingIdx?: number | null): Tensor {
+  if (input.dtype !== 'int64' && input.dtype !== 'int32') {
+    throw new Error(`Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${input.dtype} instead (while checking arguments for embedding)`);
+  }
+  const flat = input.reshape(-1);
+  const rows = indexSelect(weight.detach(), 0, flat);
+  const out = rows.reshape([...input.shape, weight.shape[1]]);
+  if (out !== rows) rows.dispose();
+  if (needsGrad(weight)) {
+    const num = weight.shape[0];
+    const pad = paddingIdx == null ? null : paddingIdx < 0 ? paddingIdx + num : paddingIdx;
+    record('EmbeddingBackward0', [weight], out, [flat], (g, [idx]) => {
+      let grad = g.newZeros(weight.shape).indexAdd(0, idx, g.reshape(-1, weight.shape[1]));
+      if (pad !== null) grad = grad.mul(arange(num).ne(pad).unsqueeze(1));
+      return [grad];
+    });
+  }
+  return out;
+}
+
+/** int64 indices to one-hot rows (numClasses = max + 1 when -1). */
+export function oneHot(t: Tensor, numClasses = -1): Tensor {
+  if (t.dtype !== 'int64') throw new Error('one_hot is only applicable to index tensor.');
+  const n = numClasses === -1 ? (t.numel() ? (t.max().item() as number) + 1 : 0) : numClasses;
+  if (t.numel() && (t.min().item() as number) < 0) throw new Error('Class values must be non-negative.');
+  if (t.numel() && (t.max().item() as number) >= n) throw new Error('Class values must be smaller than num_classes.');
+  return t.unsqueeze(-1).eq(arange(n)).long();
+}
+
+export * from './losses';

@@ -1,0 +1,68 @@
+// torch.nn.init: in-place initialisers, run without recording gradients.
+// Fan computations and gains follow PyTorch, so a seeded init draws the
+// same numbers as PyTorch's.
+import type { Tensor } from '../tensor/tensor';
+import { noGrad } from '../autograd/grad_mode';
+
+export type Nonlinearity = 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'selu';
+
+export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
+  switch (nonlinearity) {
+    case 'linear': case 'conv1d': case 'conv2d': case 'conv3d': case 'sigmoid': return 1;
+    case 'tanh': return 5 / 3;
+    case 'relu': return Math.sqrt(2);
+    case 'leaky_relu': {
+      const slope = param ?? 0.01;
+      return Math.sqrt(2 / (1 + slope ** 2));
+    }
+    case 'selu': return 3 / 4;
+  }
+  throw new Error(`Unsupported nonlinearity ${nonlinearity}`);
+}
+
+/** [fanIn, fanOut] of a weight tensor: dims 1 and 0 times the receptive field. */
+export function calculateFanInAndFanOut(t: Tensor): [number, number] {
+  if (t.ndim < 2) throw new Error('Fan in and fan out can not be computed for tensor with fewer than 2 dimensions');
+  const receptive = t.shape.slice(2).reduce((a, b) => a * b, 1);
+  return [t.shape[1] * receptive, t.shape[0] * receptive];
+}
+
+export const uniform_ = (t: Tensor, a = 0, b = 1): Tensor => noGrad(() => t.uniform_(a, b));
+export const normal_ = (t: Tensor, mean = 0, std = 1): Tensor => noGrad(() => t.normal_(mean, std));
+export const constant_ = (t: Tensor, value: number): Tensor => noGrad(() => t.fill_(value));
+export const zeros_ = (t: Tensor): Tensor => constant_(t, 0);
+export const ones_ = (t: Tensor): Tensor => constant_(t, 1);
+
+export function xavierUniform_(t: Tensor, gain = 1): Tensor {
+  const [fanIn, fanOut] = calculateFanInAndFanOut(t);
+  const a = gain * Math.sqrt(6 / (fanIn + fanOut));
+  return uniform_(t, -a, a);
+}
+
+export function xavierNormal_(t: Tensor, gain = 1): Tensor {
+  const [fanIn, fanOut] = calculateFanInAndFanOut(t);
+  return normal_(t, 0, gain * Math.sqrt(2 / (fanIn + fanOut)));
+}
+
+export interface KaimingOptions {
+  a?: number;
+  mode?: 'fan_in' | 'fan_out';
+  nonlinearity?: Nonlinearity;
+}
+
+function kaimingStd(t: Tensor, o: KaimingOptions): number {
+  const [fanIn, fanOut] = calculateFanInAndFanOut(t);
+  const mode = o.mode ?? 'fan_in';
+  if (mode !== 'fan_in' && mode !== 'fan_out') throw new Error(`Mode ${mode} not supported, please use one of fan_in, fan_out`);
+  const fan = mode === 'fan_in' ? fanIn : fanOut;
+  return calculateGain(o.nonlinearity ?? 'leaky_relu', o.a ?? 0) / Math.sqrt(fan);
+}
+
+export function kaimingUniform_(t: Tensor, o: KaimingOptions = {}): Tensor {
+  const bound = Math.sqrt(3) * kaimingStd(t, o);
+  return uniform_(t, -bound, bound);
+}
+
+export function kaimingNormal_(t: Tensor, o: KaimingOptions = {}): Tensor {
+  return normal_(t, 0, kaimingStd(t, o));
+}
