@@ -32,7 +32,7 @@ export { clone, contiguous, cat, cat as concat, cat as concatenate, stack, split
 export { sum, mean, prod, amax, amin, max, min, argmax, argmin, all, any, type Dims, type ValuesIndices } from './ops/reduce';
 export { variance as var, std, norm, logsumexp, cumsum, cumprod, flip, softmax, logSoftmax } from './ops/stats';
 export { matmul, mm, bmm, mv, dot, outer } from './ops/linalg';
-export { manualSeed, initialSeed, seed, rand, randn, randint, randperm, randLike, randnLike, randintLike, normal, bernoulli } from './ops/random';
+export { manualSeed, initialSeed, seed, rand, randn, randint, randperm, randLike, randnLike, randintLike, normal, bernoulli, Generator, getRngState, setRngState, type RandomOptions } from './ops/random';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/grad_mode';
 export * as autograd from './autograd/api';
 
