@@ -15,12 +15,15 @@ interface Step {
   fn: string;
   size?: number[];
   dtype?: DType;
-  layout?: 't' | 'slice';
+  layout?: 't' | 'slice' | 'expand';
   [k: string]: unknown;
 }
 interface Case { id: string; seed: number | null; generator: boolean; steps: Step[]; results: Recorded[] }
+interface ErrorCase { id: string; step: Step; message: string }
 
-const cases: Case[] = JSON.parse(readFileSync(new URL('../fixtures/random.json', import.meta.url), 'utf8'));
+const { cases, errors }: { cases: Case[]; errors: ErrorCase[] } = JSON.parse(
+  readFileSync(new URL('../fixtures/random.json', import.meta.url), 'utf8'),
+);
 
 /** Raw element bits of a tensor, in row-major order. */
 function rawWords(t: Tensor): bigint[] {
@@ -116,6 +119,7 @@ function runStep(s: Step, generator: torch.Generator | undefined): Tensor {
       const wide = torch.empty([...size.slice(0, -1), size[size.length - 1] * 2], { dtype });
       return wide.unflatten(-1, [size[size.length - 1], 2]).select(-1, 0);
     }
+    if (s.layout === 'expand') return torch.empty(size.slice(1), { dtype }).expand(size);
     return torch.empty(size, { dtype });
   };
   const g = { generator };
@@ -160,4 +164,213 @@ describe('random streams match PyTorch 1.13 bit for bit', () => {
       for (const c of list) replay(c);
     });
   }
+});
+
+describe('argument errors read as in PyTorch', () => {
+  it.each(errors.map((e) => [e.id, e] as const))('%s', (_id, e) => {
+    torch.manualSeed(0);
+    expect(() => torch.tidy(() => runStep(e.step, undefined))).toThrow(e.message);
+  });
+
+  it('rejects seeds outside [-2^63, 2^64)', () => {
+    expect(() => torch.manualSeed(2n ** 64n)).toThrow('Overflow when unpacking long');
+    expect(() => torch.manualSeed(-(2n ** 63n) - 1n)).toThrow('Overflow when unpacking long');
+    expect(() => torch.manualSeed(NaN)).toThrow(TypeError);
+  });
+
+  it('refuses malformed generator states', () => {
+    const g = new torch.Generator();
+    expect(() => g.setState(torch.zeros(10, { dtype: 'uint8' }))).toThrow(
+      'Expected either a CPUGeneratorImplStateLegacy of size 5048 or a CPUGeneratorImplState of size 5056 but found the input RNG state size to be 10',
+    );
+    expect(() => g.setState(torch.zeros(5056, { dtype: 'uint8' }))).toThrow('Invalid mt19937 state');
+    expect(() => g.setState(torch.zeros(5056))).toThrow('RNG state must be a torch.ByteTensor');
+  });
+
+  it('an in-place fill of a leaf that requires grad is refused, as any in-place op', () => {
+    const w = torch.zeros(3, { requiresGrad: true });
+    expect(() => w.uniform_()).toThrow('a leaf Variable that requires grad is being used in an in-place operation.');
+    torch.noGrad(() => w.uniform_(-1, 1));
+    expect(w.requiresGrad).toBe(true);
+    expect(w.ge(-1).all().item() && w.lt(1).all().item()).toBe(true);
+  });
+});
+
+describe('statistics of 200k samples', () => {
+  const N = 200_000;
+  const moments = (t: Tensor): [number, number] => [t.mean().item() as number, t.std().item() as number];
+
+  it.each(['float32', 'float64'] as const)('rand (%s) is uniform on [0, 1)', (dtype) => {
+    torch.manualSeed(123);
+    const t = torch.rand(N, { dtype });
+    const [m, sd] = moments(t);
+    expect(Math.abs(m - 0.5)).toBeLessThan(0.005);
+    expect(Math.abs(sd - Math.sqrt(1 / 12))).toBeLessThan(0.005);
+    expect(t.min().item()).toBeGreaterThanOrEqual(0);
+    expect(t.max().item()).toBeLessThan(1);
+  });
+
+  it.each(['float32', 'float64'] as const)('randn (%s) is standard normal', (dtype) => {
+    torch.manualSeed(123);
+    const t = torch.randn(N, { dtype });
+    const [m, sd] = moments(t);
+    expect(Math.abs(m)).toBeLessThan(0.015);
+    expect(Math.abs(sd - 1)).toBeLessThan(0.01);
+    // about 68.3% within one standard deviation
+    const inside = t.abs().lt(1).to('float32').mean().item() as number;
+    expect(Math.abs(inside - 0.6827)).toBeLessThan(0.005);
+  });
+
+  it('normal_(mean, std) and uniform_(a, b) land where asked', () => {
+    torch.manualSeed(7);
+    const [m, sd] = moments(torch.empty(N).normal_(-3, 0.5));
+    expect(Math.abs(m + 3)).toBeLessThan(0.01);
+    expect(Math.abs(sd - 0.5)).toBeLessThan(0.005);
+    const u = torch.empty(N, { dtype: 'float64' }).uniform_(2, 6);
+    const [um, usd] = moments(u);
+    expect(Math.abs(um - 4)).toBeLessThan(0.02);
+    expect(Math.abs(usd - 4 / Math.sqrt(12))).toBeLessThan(0.01);
+    expect(u.min().item()).toBeGreaterThanOrEqual(2);
+    expect(u.max().item()).toBeLessThan(6);
+  });
+
+  it('randint covers [low, high) evenly', () => {
+    torch.manualSeed(8);
+    const t = torch.randint(-3, 7, [N]);
+    expect(t.min().item()).toBe(-3);
+    expect(t.max().item()).toBe(6);
+    for (let v = -3; v < 7; v++) {
+      const share = t.eq(v).to('float32').mean().item() as number;
+      expect(Math.abs(share - 0.1)).toBeLessThan(0.005);
+    }
+  });
+
+  it('bernoulli hits its probabilities', () => {
+    torch.manualSeed(9);
+    const p = torch.tensor([0.1, 0.5, 0.9]).expand(N / 4, 3);
+    const draws = torch.bernoulli(p.contiguous());
+    const rates = draws.mean(0).tolist() as number[];
+    rates.forEach((r, i) => expect(Math.abs(r - [0.1, 0.5, 0.9][i])).toBeLessThan(0.01));
+    const scalar = torch.empty(N, { dtype: 'bool' }).bernoulli_(0.25).to('float32').mean().item() as number;
+    expect(Math.abs(scalar - 0.25)).toBeLessThan(0.005);
+  });
+
+  it('randperm is a permutation', () => {
+    torch.manualSeed(10);
+    const p = torch.randperm(5000);
+    const sorted = (p.tolist() as number[]).sort((a, b) => a - b);
+    expect(sorted).toEqual(Array.from({ length: 5000 }, (_, i) => i));
+  });
+});
+
+describe('generators and seeds', () => {
+  it('new Generator() starts from PyTorch default seed', () => {
+    expect(new torch.Generator().initialSeed()).toBe(67280421310721);
+  });
+
+  it('manualSeed returns the generator; seeds wrap and only the low 32 bits reach mt19937', () => {
+    const g = torch.manualSeed(5);
+    expect(g).toBeInstanceOf(torch.Generator);
+    expect(torch.initialSeed()).toBe(5);
+    const a = torch.rand(8).tolist();
+    torch.manualSeed(2 ** 32 + 5);
+    expect(torch.rand(8).tolist()).toEqual(a);
+    torch.manualSeed(-1);
+    expect(torch.initialSeed()).toBe(2 ** 64 - 1);
+    const b = torch.rand(4).tolist();
+    torch.manualSeed(2n ** 64n - 1n);
+    expect(torch.rand(4).tolist()).toEqual(b);
+    torch.manualSeed(3.9);
+    expect(torch.initialSeed()).toBe(3);
+  });
+
+  it('a private generator leaves the global stream alone', () => {
+    torch.manualSeed(1);
+    const expected = torch.rand(5).tolist();
+    torch.manualSeed(1);
+    const g = new torch.Generator().manualSeed(99);
+    torch.randn(100, { generator: g });
+    torch.empty(10).uniform_(0, 1, { generator: g });
+    expect(torch.rand(5).tolist()).toEqual(expected);
+  });
+
+  it('getState/setState replay the stream, cached normal included', () => {
+    torch.manualSeed(4);
+    torch.randn(3, { dtype: 'float64' }); // leaves a cached second sample
+    const state = torch.getRngState();
+    const a = torch.randn(5, { dtype: 'float64' }).tolist();
+    const b = torch.rand(7).tolist();
+    torch.setRngState(state);
+    expect(torch.randn(5, { dtype: 'float64' }).tolist()).toEqual(a);
+    expect(torch.rand(7).tolist()).toEqual(b);
+    expect(torch.initialSeed()).toBe(4);
+  });
+
+  it('seed() reseeds from entropy and reports the seed it used', () => {
+    const s = torch.seed();
+    expect(Number.isSafeInteger(s)).toBe(true);
+    expect(torch.initialSeed()).toBe(s);
+    const a = torch.rand(4).tolist();
+    torch.manualSeed(s);
+    expect(torch.rand(4).tolist()).toEqual(a);
+  });
+
+  it('an unseeded process starts from an entropy seed, as PyTorch does', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const run = () => execFileSync(process.execPath, ['--input-type=module', '-e', "import * as t from 'torchlet'; console.log(JSON.stringify(t.rand(3).tolist()))"], { cwd: new URL('../..', import.meta.url) }).toString();
+    expect(run()).not.toBe(run());
+  });
+});
+
+describe('factories and in-place fills', () => {
+  it('accept sizes as varargs or one array, dtype and requiresGrad', () => {
+    torch.manualSeed(0);
+    const a = torch.rand(2, 3);
+    torch.manualSeed(0);
+    const b = torch.rand([2, 3], { requiresGrad: true });
+    expect(b.shape).toEqual([2, 3]);
+    expect(b.requiresGrad).toBe(true);
+    expect(b.detach().tolist()).toEqual(a.tolist());
+    expect(torch.randn(0).shape).toEqual([0]);
+    expect(torch.rand([]).shape).toEqual([]);
+    expect(torch.randint(10, [2, 2]).dtype).toBe('int64');
+    expect(() => torch.randint(0, 3, [2], { requiresGrad: true })).toThrow('Only Tensors of floating point and complex dtype can require gradients');
+  });
+
+  it('*Like variants keep shape and dtype', () => {
+    const x = torch.zeros(2, 5, { dtype: 'float64' });
+    expect(torch.randLike(x).dtype).toBe('float64');
+    expect(torch.randnLike(x, { dtype: 'float32' }).dtype).toBe('float32');
+    const r = torch.randintLike(x, 3, 5);
+    expect([r.dtype, ...r.shape]).toEqual(['float64', 2, 5]);
+    expect(r.ge(3).all().item() && r.lt(5).all().item()).toBe(true);
+    expect(torch.randintLike(torch.zeros(4, { dtype: 'int32' }), 2).dtype).toBe('int32');
+  });
+
+  it('in-place fills return the tensor and bump its version', () => {
+    const t = torch.zeros(4);
+    const v = t._version;
+    expect(t.uniform_()).toBe(t);
+    expect(t.normal_()).toBe(t);
+    expect(t.bernoulli_(0.5)).toBe(t);
+    expect(t.random_(0, 5)).toBe(t);
+    expect(t._version).toBe(v + 4);
+  });
+
+  it('a fill on a tensor inside a graph cuts the gradient, like PyTorch (UniformBackward0)', () => {
+    const w = torch.ones(3, { requiresGrad: true });
+    const y = w.mul(2);
+    y.uniform_();
+    expect(y.gradFn?.name).toBe('UniformBackward0');
+    y.sum().backward();
+    expect(w.grad!.tolist()).toEqual([0, 0, 0]);
+  });
+
+  it('normal with tensor arguments records a zero-gradient node', () => {
+    const mean = torch.zeros(3, { requiresGrad: true });
+    const out = torch.normal(mean, 2);
+    expect(out.gradFn?.name).toBe('NormalBackward1');
+    out.sum().backward();
+    expect(mean.grad!.tolist()).toEqual([0, 0, 0]);
+  });
 });
