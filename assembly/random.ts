@@ -55,18 +55,31 @@ function regenerate(g: usize): void {
   twist(g, N - 1, 0, M - 1);
 }
 
-/** One 32-bit draw (PyTorch's random()). */
-export function gen_next32(g: usize): u32 {
-  let left = load<i32>(g, LEFT) - 1;
-  let next = load<i32>(g, NEXT);
-  if (left == 0) {
-    regenerate(g);
-    left = N;
-    next = 0;
+// A fill keeps the draw position in these globals instead of the state
+// buffer; open() loads it at kernel entry and close() writes it back.
+let curGen: usize = 0;
+let curLeft: i32 = 0;
+let curNext: i32 = 0;
+
+@inline function open(g: usize): void {
+  curGen = g;
+  curLeft = load<i32>(g, LEFT);
+  curNext = load<i32>(g, NEXT);
+}
+
+@inline function close(): void {
+  store<i32>(curGen, curLeft, LEFT);
+  store<i32>(curGen, curNext, NEXT);
+}
+
+/** One 32-bit draw (PyTorch's random()) from the open generator. */
+@inline function draw32(): u32 {
+  if (--curLeft == 0) {
+    regenerate(curGen);
+    curLeft = N;
+    curNext = 0;
   }
-  store<i32>(g, left, LEFT);
-  store<i32>(g, next + 1, NEXT);
-  let y = word(g, next);
+  let y = word(curGen, curNext++);
   y ^= y >> 11;
   y ^= (y << 7) & 0x9d2c5680;
   y ^= (y << 15) & 0xefc60000;
@@ -74,17 +87,25 @@ export function gen_next32(g: usize): u32 {
 }
 
 /** PyTorch's random64(): the first 32-bit draw is the high word. */
-@inline function next64(g: usize): u64 {
-  const hi = <u64>gen_next32(g);
-  return (hi << 32) | <u64>gen_next32(g);
+@inline function draw64(): u64 {
+  const hi = <u64>draw32();
+  return (hi << 32) | <u64>draw32();
 }
 
-@inline function uniform01f(g: usize): f32 {
-  return <f32>(gen_next32(g) & 0xffffff) * <f32>(1.0 / 16777216.0);
+/** One raw 32-bit draw, for TypeScript. */
+export function gen_next32(g: usize): u32 {
+  open(g);
+  const v = draw32();
+  close();
+  return v;
 }
 
-@inline function uniform01d(g: usize): f64 {
-  return <f64>(next64(g) & 0x1fffffffffffff) * (1.0 / 9007199254740992.0);
+@inline function uniform01f(): f32 {
+  return <f32>(draw32() & 0xffffff) * <f32>(1.0 / 16777216.0);
+}
+
+@inline function uniform01d(): f64 {
+  return <f64>(draw64() & 0x1fffffffffffff) * (1.0 / 9007199254740992.0);
 }
 
 // ---- strided fills (one operand, walked in the order TypeScript laid out) ----
@@ -95,26 +116,30 @@ export function gen_next32(g: usize): u32 {
 
 /** out = from + u * (to - from), u uniform in [0, 1); the multiply-add is fused as in PyTorch. */
 export function uniform_f32(g: usize, nd: i32, meta: usize, out: usize, from: f64, to: f64): void {
+  open(g);
   const lo = <f32>from;
   const span = <f32>to - lo;
   const rows = beginRows(meta, nd, 1, out, 0, 0, 0);
   const n = geti(meta, nd - 1), s = rowStride(meta, nd);
   for (let r = 0; r < rows; r++) {
     const p = rowPtr(meta, nd, 1, 0);
-    for (let i = 0; i < n; i++) store<f32>(p + <usize>(i * s), fmaf(uniform01f(g), span, lo));
+    for (let i = 0; i < n; i++) store<f32>(p + <usize>(i * s), fmaf(uniform01f(), span, lo));
     nextRow(meta, nd, 1);
   }
+  close();
 }
 
 export function uniform_f64(g: usize, nd: i32, meta: usize, out: usize, from: f64, to: f64): void {
+  open(g);
   const span = to - from;
   const rows = beginRows(meta, nd, 1, out, 0, 0, 0);
   const n = geti(meta, nd - 1), s = rowStride(meta, nd);
   for (let r = 0; r < rows; r++) {
     const p = rowPtr(meta, nd, 1, 0);
-    for (let i = 0; i < n; i++) store<f64>(p + <usize>(i * s), fma(uniform01d(g), span, from));
+    for (let i = 0; i < n; i++) store<f64>(p + <usize>(i * s), fma(uniform01d(), span, from));
     nextRow(meta, nd, 1);
   }
+  close();
 }
 
 /** at::normal_distribution<double>: Box-Muller in double, the sine half cached on the generator. */
@@ -123,8 +148,8 @@ function normalScalar(g: usize, mean: f64, std: f64): f64 {
     store<i32>(g, 0, DVALID);
     return fma(load<f64>(g, DNORMAL), std, mean);
   }
-  const u1 = uniform01d(g);
-  const u2 = uniform01d(g);
+  const u1 = uniform01d();
+  const u2 = uniform01d();
   const r = Math.sqrt(-2.0 * Math.log(1.0 - u2));
   const theta = 2.0 * Math.PI * u1;
   store<f64>(g, r * Math.sin(theta), DNORMAL);
@@ -133,6 +158,7 @@ function normalScalar(g: usize, mean: f64, std: f64): f64 {
 }
 
 export function normal_f32(g: usize, nd: i32, meta: usize, out: usize, mean: f64, std: f64): void {
+  open(g);
   const rows = beginRows(meta, nd, 1, out, 0, 0, 0);
   const n = geti(meta, nd - 1), s = rowStride(meta, nd);
   for (let r = 0; r < rows; r++) {
@@ -140,9 +166,11 @@ export function normal_f32(g: usize, nd: i32, meta: usize, out: usize, mean: f64
     for (let i = 0; i < n; i++) store<f32>(p + <usize>(i * s), <f32>normalScalar(g, mean, std));
     nextRow(meta, nd, 1);
   }
+  close();
 }
 
 export function normal_f64(g: usize, nd: i32, meta: usize, out: usize, mean: f64, std: f64): void {
+  open(g);
   const rows = beginRows(meta, nd, 1, out, 0, 0, 0);
   const n = geti(meta, nd - 1), s = rowStride(meta, nd);
   for (let r = 0; r < rows; r++) {
@@ -150,6 +178,7 @@ export function normal_f64(g: usize, nd: i32, meta: usize, out: usize, mean: f64
     for (let i = 0; i < n; i++) store<f64>(p + <usize>(i * s), normalScalar(g, mean, std));
     nextRow(meta, nd, 1);
   }
+  close();
 }
 
 // ---- normal_fill: contiguous tensors of >= 16 elements ----------------------
@@ -179,26 +208,30 @@ function normal16d(p: usize, mean: f64, std: f64): void {
 }
 
 export function normal_fill_f32(g: usize, out: usize, n: i32, mean: f64, std: f64): void {
-  for (let i = 0; i < n; i++) store<f32>(out + (<usize>i << 2), uniform01f(g));
+  open(g);
+  for (let i = 0; i < n; i++) store<f32>(out + (<usize>i << 2), uniform01f());
   const m = <f32>mean, sd = <f32>std;
   let i = 0;
   for (; i + 16 <= n; i += 16) normal16f(out + (<usize>i << 2), m, sd);
   if (i < n) {
     const tail = out + (<usize>(n - 16) << 2);
-    for (let k = 0; k < 16; k++) store<f32>(tail + (<usize>k << 2), uniform01f(g));
+    for (let k = 0; k < 16; k++) store<f32>(tail + (<usize>k << 2), uniform01f());
     normal16f(tail, m, sd);
   }
+  close();
 }
 
 export function normal_fill_f64(g: usize, out: usize, n: i32, mean: f64, std: f64): void {
-  for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), uniform01d(g));
+  open(g);
+  for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), uniform01d());
   let i = 0;
   for (; i + 16 <= n; i += 16) normal16d(out + (<usize>i << 3), mean, std);
   if (i < n) {
     const tail = out + (<usize>(n - 16) << 3);
-    for (let k = 0; k < 16; k++) store<f64>(tail + (<usize>k << 3), uniform01d(g));
+    for (let k = 0; k < 16; k++) store<f64>(tail + (<usize>k << 3), uniform01d());
     normal16d(tail, mean, std);
   }
+  close();
 }
 
 // ---- integers ---------------------------------------------------------------
@@ -216,7 +249,7 @@ export function normal_fill_f64(g: usize, out: usize, n: i32, mean: f64, std: f6
   for (let r = 0; r < rows; r++) {
     const p = rowPtr(meta, nd, 1, 0);
     for (let i = 0; i < n; i++) {
-      const draw: u64 = wide ? next64(g) : <u64>gen_next32(g);
+      const draw: u64 = wide ? draw64() : <u64>draw32();
       const v: i64 = range == 0 ? <i64>draw : <i64>(draw % range + <u64>base);
       if (isBoolean<T>()) store<u8>(p + <usize>(i * s), v != 0 ? 1 : 0);
       else store<T>(p + <usize>(i * s), <T>v);
@@ -225,36 +258,40 @@ export function normal_fill_f64(g: usize, out: usize, n: i32, mean: f64, std: f6
   }
 }
 
-export function random_i64(g: usize, nd: i32, meta: usize, out: usize, range: u64, base: i64): void { randomWalk<i64>(g, nd, meta, out, range, base); }
-export function random_i32(g: usize, nd: i32, meta: usize, out: usize, range: u64, base: i64): void { randomWalk<i32>(g, nd, meta, out, range, base); }
-export function random_u8(g: usize, nd: i32, meta: usize, out: usize, range: u64, base: i64): void { randomWalk<u8>(g, nd, meta, out, range, base); }
-export function random_bool(g: usize, nd: i32, meta: usize, out: usize, range: u64, base: i64): void { randomWalk<bool>(g, nd, meta, out, range, base); }
-export function random_f32(g: usize, nd: i32, meta: usize, out: usize, range: u64, base: i64): void { randomWalk<f32>(g, nd, meta, out, range, base); }
-export function random_f64(g: usize, nd: i32, meta: usize, out: usize, range: u64, base: i64): void { randomWalk<f64>(g, nd, meta, out, range, base); }
+export function random_i64(g: usize, nd: i32, meta: usize, out: usize, range: u64, base: i64): void { open(g); randomWalk<i64>(g, nd, meta, out, range, base); close(); }
+export function random_i32(g: usize, nd: i32, meta: usize, out: usize, range: u64, base: i64): void { open(g); randomWalk<i32>(g, nd, meta, out, range, base); close(); }
+export function random_u8(g: usize, nd: i32, meta: usize, out: usize, range: u64, base: i64): void { open(g); randomWalk<u8>(g, nd, meta, out, range, base); close(); }
+export function random_bool(g: usize, nd: i32, meta: usize, out: usize, range: u64, base: i64): void { open(g); randomWalk<bool>(g, nd, meta, out, range, base); close(); }
+export function random_f32(g: usize, nd: i32, meta: usize, out: usize, range: u64, base: i64): void { open(g); randomWalk<f32>(g, nd, meta, out, range, base); close(); }
+export function random_f64(g: usize, nd: i32, meta: usize, out: usize, range: u64, base: i64): void { open(g); randomWalk<f64>(g, nd, meta, out, range, base); close(); }
 
 /** randperm: the identity, then swap i with i + draw % (n - i) for i < n - 1 (32-bit draws). */
 export function randperm_i64(g: usize, out: usize, n: i32): void {
+  open(g);
   for (let i = 0; i < n; i++) store<i64>(out + (<usize>i << 3), i);
   for (let i = 0; i < n - 1; i++) {
-    const z = <i32>(gen_next32(g) % <u32>(n - i));
+    const z = <i32>(draw32() % <u32>(n - i));
     const a = out + (<usize>i << 3), b = out + (<usize>(z + i) << 3);
     const t = load<i64>(a);
     store<i64>(a, load<i64>(b));
     store<i64>(b, t);
   }
+  close();
 }
 
 // ---- bernoulli (0/1 written as u8; TypeScript casts to the tensor's dtype) ---
 
 /** bernoulli_(p): a double uniform per element (64-bit draw), 1 when u < p. */
 export function bernoulli_scalar(g: usize, nd: i32, meta: usize, out: usize, prob: f64): void {
+  open(g);
   const rows = beginRows(meta, nd, 1, out, 0, 0, 0);
   const n = geti(meta, nd - 1), s = rowStride(meta, nd);
   for (let r = 0; r < rows; r++) {
     const p = rowPtr(meta, nd, 1, 0);
-    for (let i = 0; i < n; i++) store<u8>(p + <usize>(i * s), uniform01d(g) < prob ? 1 : 0);
+    for (let i = 0; i < n; i++) store<u8>(p + <usize>(i * s), uniform01d() < prob ? 1 : 0);
     nextRow(meta, nd, 1);
   }
+  close();
 }
 
 /**
@@ -270,7 +307,7 @@ export function bernoulli_scalar(g: usize, nd: i32, meta: usize, out: usize, pro
     for (let i = 0; i < n; i++) {
       const pv = load<P>(q + <usize>(i * sp));
       if (!(pv >= 0 && pv <= 1)) return r * n + i;
-      const u: P = sizeof<P>() == 4 ? <P>uniform01f(g) : <P>uniform01d(g);
+      const u: P = sizeof<P>() == 4 ? <P>uniform01f() : <P>uniform01d();
       store<u8>(o + <usize>(i * so), u < pv ? 1 : 0);
     }
     nextRow(meta, nd, 2);
@@ -278,5 +315,5 @@ export function bernoulli_scalar(g: usize, nd: i32, meta: usize, out: usize, pro
   return -1;
 }
 
-export function bernoulli_f32(g: usize, nd: i32, meta: usize, out: usize, prob: usize): i32 { return bernoulliWalk<f32>(g, nd, meta, out, prob); }
-export function bernoulli_f64(g: usize, nd: i32, meta: usize, out: usize, prob: usize): i32 { return bernoulliWalk<f64>(g, nd, meta, out, prob); }
+export function bernoulli_f32(g: usize, nd: i32, meta: usize, out: usize, prob: usize): i32 { open(g); const r = bernoulliWalk<f32>(g, nd, meta, out, prob); close(); return r; }
+export function bernoulli_f64(g: usize, nd: i32, meta: usize, out: usize, prob: usize): i32 { open(g); const r = bernoulliWalk<f64>(g, nd, meta, out, prob); close(); return r; }
