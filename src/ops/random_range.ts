@@ -84,7 +84,10 @@ export function randomRange(t: Tensor, fromArg: unknown, toArg: unknown): [bigin
     checkInRange(t.dtype, from, to - 1n);
     return [BigInt.asUintN(64, to - from), from];
   }
-  if (from === INT64_MIN) return [0n, 0n];
+  if (from === INT64_MIN) {
+    if (t.dtype !== 'int64' && !digits) throw new Error('random_full_64_bits_range_kernel_cpu handles only int64, double, float and bfloat16');
+    return [0n, 0n];
+  }
   let toInc: bigint;
   if (digits) {
     toInc = 1n << BigInt(digits);
