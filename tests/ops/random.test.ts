@@ -128,7 +128,7 @@ function runStep(s: Step, generator: torch.Generator | undefined): Tensor {
     case 'randn': return torch.randn(size, o);
     case 'uniform_': return target().uniform_(s.from as number, s.to as number, g);
     case 'normal_': return target().normal_(s.mean as number, s.std as number, g);
-    case 'bernoulli_': return target().bernoulli_(s.p as number, g);
+    case 'bernoulli_': return target().bernoulli_(typeof s.p === 'number' ? s.p : dataOf(s.p as DataSpec), g);
     case 'random_': return target().random_(...(s.args as (number | null)[]), g);
     case 'randint': return torch.randint(s.low as number, s.high as number, size, { dtype: s.dtype ?? 'int64', generator });
     case 'randperm': return torch.randperm(s.n as number, { dtype: s.dtype ?? 'int64', generator });
