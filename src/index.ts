@@ -35,7 +35,7 @@ export { sum, mean, prod, amax, amin, max, min, argmax, argmin, all, any, type D
 export { variance as var, std, norm, logsumexp, cumsum, cumprod, flip, softmax, logSoftmax } from './ops/stats';
 export { matmul, mm, bmm, mv, dot, outer } from './ops/linalg';
 export { gather, scatterAdd } from './ops/indexing';
-export { manualSeed, initialSeed, seed, rand, randn, randint, randperm, randLike, randnLike, randintLike, normal, bernoulli } from './ops/random';
+export { manualSeed, initialSeed, seed, rand, randn, randint, randperm, randLike, randnLike, randintLike, normal, bernoulli, Generator, getRngState, setRngState, type RandomOptions } from './ops/random';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/grad_mode';
 export * as autograd from './autograd/api';
 export * as nn from './nn/index';
