@@ -68,7 +68,7 @@ export function broadcastShapes(...shapes: Shape[]): number[] {
       }
       // PyTorch names the pair as "tensor a" (first) and "tensor b"
       throw new Error(
-        `The size of tensor a (${out[d]}) must match the size of tensor b (${size}) at non-singleton dimension ${k}`,
+        `The size of tensor a (${out[d]}) must match the size of tensor b (${size}) at non-singleton dimension ${d}`,
       );
     }
   }
