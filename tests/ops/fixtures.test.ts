@@ -1,0 +1,64 @@
+// Differential tests: every case recorded from PyTorch 1.13 by
+// tests/fixtures/generate.py, replayed against the built package. One test per case,
+// grouped by family. A refusal passes when we throw an Error; whether our message
+// carries PyTorch's wording is checked separately, under "error messages".
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as torch from 'torchlet';
+import { loadFamilies, runCase, type Case } from '../helpers/fixtures';
+
+/**
+ * Cases that still fail, with the reason. They run as `it.fails`, so a fix that
+ * makes one pass turns the suite red until its entry is removed here.
+ */
+const knownFailures: Record<string, string> = {};
+
+/** Error cases where we refuse the input but do not (yet) say what PyTorch says. */
+const knownMessageMismatches: Record<string, string> = {};
+
+const families = loadFamilies();
+
+beforeAll(async () => {
+  await torch.ready();
+});
+
+function check(c: Case): void {
+  const { failure } = runCase(c);
+  // a thrown message is shown whole, where toBeNull() would truncate it
+  if (failure !== null) throw new Error(`[${c.id}] ${failure}\n  js: ${c.js}${c.note ? `\n  note: ${c.note}` : ''}`);
+}
+
+for (const fam of families) {
+  describe(fam.family, () => {
+    for (const c of fam.cases) {
+      const test = c.id in knownFailures ? it.fails : it;
+      test(c.id, () => check(c));
+    }
+  });
+}
+
+describe('error messages', () => {
+  for (const fam of families) {
+    for (const c of fam.cases) {
+      if (!('throws' in c.expect) || c.id in knownFailures) continue;
+      const want = c.expect.throws;
+      const test = c.id in knownMessageMismatches ? it.fails : it;
+      test(c.id, () => {
+        const { message } = runCase(c);
+        if (!message?.includes(want)) {
+          throw new Error(`[${c.id}] message mismatch\n  js:    ${c.js}\n  ours:  ${message ?? '(no error)'}\n  torch: ${c.expect.torch}`);
+        }
+      });
+    }
+  }
+});
+
+describe('fixture bookkeeping', () => {
+  const ids = new Set(families.flatMap((f) => f.cases.map((c) => c.id)));
+  it('lists only existing cases as known failures', () => {
+    const stale = [...Object.keys(knownFailures), ...Object.keys(knownMessageMismatches)].filter((id) => !ids.has(id));
+    expect(stale).toEqual([]);
+  });
+  it('was recorded from PyTorch 1.13', () => {
+    for (const f of families) expect(f.torch).toMatch(/^1\.13/);
+  });
+});
