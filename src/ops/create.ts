@@ -65,6 +65,8 @@ export function full(size: readonly number[] | number, value: Scalar, o: TensorO
 export function eye(n: number, m?: number | TensorOptions, o: TensorOptions = {}): Tensor {
   if (typeof m === 'object') [m, o] = [undefined, m];
   const cols = m ?? n;
+  if (n < 0) throw new Error(`n must be greater or equal to 0, got ${n}`);
+  if (cols < 0) throw new Error(`m must be greater or equal to 0, got ${cols}`);
   checkSize([n, cols], 'eye');
   const t = filled([n, cols], 0, optDType(o, 'float32'));
   const k = Math.min(n, cols);
@@ -95,6 +97,7 @@ export function arange(...args: unknown[]): Tensor {
 
 /** torch.linspace: computed in the output dtype, symmetric from both ends as PyTorch does. */
 export function linspace(start: number, end: number, steps: number, o: TensorOptions = {}): Tensor {
+  if (steps < 0) throw new Error('number of steps must be non-negative');
   checkSize([steps], 'linspace');
   const dtype = optDType(o, 'float32');
   const round = dtype === 'float32' ? Math.fround : (v: number) => v;
