@@ -111,7 +111,9 @@ export function linspace(start: number, end: number, steps: number, o: TensorOpt
     const s = round(start), e = round(end);
     const step = round((e - s) / (steps - 1));
     const half = Math.floor(steps / 2);
-    for (let i = 0; i < steps; i++) values[i] = i < half ? round(s + round(step * i)) : round(e - round(step * (steps - i - 1)));
+    // start + step*i with one rounding, as the fused multiply-add PyTorch's compiled kernel uses
+    // (for float32 the double-precision expression is exact, so rounding it once is the FMA)
+    for (let i = 0; i < steps; i++) values[i] = i < half ? round(s + step * i) : round(e - step * (steps - i - 1));
   }
   return finish(fromFlat(values, [steps], dtype), o);
 }
