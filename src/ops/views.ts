@@ -138,8 +138,9 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   if (x.ndim === 0) throw new Error('narrow() cannot be applied to a 0-dim tensor.');
   const d = normDim(dim, x.ndim);
   const size = x.shape[d];
-  if (start < -size || start > size) {
-    throw new RangeError(`start out of range (expected to be in range of [${-size}, ${size}], but got ${start})`);
+  // PyTorch wraps start like a dim index (start == size is allowed, for an empty slice at the end)
+  if (start !== size && (start < -size || start >= size)) {
+    throw new RangeError(`Dimension out of range (expected to be in range of [${-size}, ${size - 1}], but got ${start})`);
   }
   const s = start < 0 ? start + size : start;
   if (length < 0 || s + length > size) throw new Error(`start (${s}) + length (${length}) exceeds dimension size (${size}).`);
