@@ -241,9 +241,10 @@ proto.transpose = function (a, b) { return transpose(this, a, b); };
 proto.swapaxes = proto.transpose;
 proto.swapdims = proto.transpose;
 proto.t = function () { return t(this); };
+// PyTorch's numpy_T is a permute for every rank (grad_fn PermuteBackward0, not TBackward0)
 Object.defineProperty(proto, 'T', {
   get(this: Tensor) {
-    return this.ndim <= 2 ? t(this) : permute(this, this.shape.map((_, i) => this.ndim - 1 - i));
+    return permute(this, this.shape.map((_, i) => this.ndim - 1 - i));
   },
 });
 Object.defineProperty(proto, 'mT', {
