@@ -37,7 +37,8 @@ export function view(x: Tensor, ...shapeArgs: (number | readonly number[])[]): T
 export function reshape(x: Tensor, ...shapeArgs: (number | readonly number[])[]): Tensor {
   const shape = inferShape(intList(shapeArgs, 'reshape'), x.numel());
   const strides = viewStrides(x.shape, x.strides, shape);
-  if (strides) return makeView(x, shape, strides, x.offset, 'ViewBackward0', (g) => g.reshape(x.shape));
+  // PyTorch 1.13 reshapes a viewable tensor with _reshape_alias: grad_fn ReshapeAliasBackward0
+  if (strides) return makeView(x, shape, strides, x.offset, 'ReshapeAliasBackward0', (g) => g.reshape(x.shape));
   // no view can express it: copy once, then view the copy
   const from = x.shape;
   const copy = x.contiguous();
