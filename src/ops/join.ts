@@ -6,6 +6,7 @@ import { fmtShape, normDim, broadcastShapes } from '../tensor/shape';
 import * as backend from '../devices/wasm/backend';
 import { needsGrad, record } from '../autograd/record';
 import { broadcastView, castTo } from './operands';
+import { sliceAs } from './views';
 
 /** An exact copy in a fresh contiguous tensor. */
 export function clone(x: Tensor): Tensor {
@@ -89,7 +90,7 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], dim
     if (!Number.isInteger(sizeOrSections) || sizeOrSections < 0) throw new Error(`split expects split_size be non-negative, but got split_size=${sizeOrSections}`);
     if (sizeOrSections === 0) {
       if (n !== 0) throw new Error(`split_size can only be 0 if dimension size is 0, but got dimension size of ${n}`);
-      return [x.narrow(d, 0, 0)];
+      return [sliceAs(x, d, 0, 0, 'SplitBackward0')];
     }
     sizes = [];
     for (let s = 0; s < n; s += sizeOrSections) sizes.push(Math.min(sizeOrSections, n - s));
@@ -101,8 +102,9 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], dim
     }
   }
   let start = 0;
+  const node = typeof sizeOrSections === 'number' ? 'SplitBackward0' : 'SplitWithSizesBackward0';
   return sizes.map((s) => {
-    const part = x.narrow(d, start, s);
+    const part = sliceAs(x, d, start, s, node);
     start += s;
     return part;
   });

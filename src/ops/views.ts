@@ -136,6 +136,14 @@ export function expand(x: Tensor, ...sizeArgs: (number | readonly number[])[]): 
 }
 
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  return sliceAs(x, dim, start, length, 'SliceBackward0');
+}
+
+/**
+ * @internal narrow() recording `node` as its grad_fn: split/chunk pieces are
+ * slices too, but PyTorch names them by the op that made them.
+ */
+export function sliceAs(x: Tensor, dim: number, start: number, length: number, node: string): Tensor {
   if (x.ndim === 0) throw new Error('narrow() cannot be applied to a 0-dim tensor.');
   const d = normDim(dim, x.ndim);
   const size = x.shape[d];
@@ -148,10 +156,15 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const shape = [...x.shape];
   shape[d] = length;
   const from = x.shape;
-  return makeView(x, shape, x.strides, x.offset + s * x.strides[d], 'SliceBackward0', (g) => padInto(g, from, d, s, 'narrow'));
+  return makeView(x, shape, x.strides, x.offset + s * x.strides[d], node, (g) => padInto(g, from, d, s, 'narrow'));
 }
 
 export function select(x: Tensor, dim: number, index: number): Tensor {
+  return selectAs(x, dim, index, 'SelectBackward0');
+}
+
+/** @internal select() recording `node` as its grad_fn (unbind's pieces are UnbindBackward0). */
+export function selectAs(x: Tensor, dim: number, index: number, node: string): Tensor {
   if (x.ndim === 0) throw new Error('select() cannot be applied to a 0-dim tensor.');
   const d = normDim(dim, x.ndim);
   const size = x.shape[d];
@@ -162,7 +175,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   const shape = x.shape.filter((_, k) => k !== d);
   const strides = x.strides.filter((_, k) => k !== d);
   const from = x.shape;
-  return makeView(x, shape, strides, x.offset + i * x.strides[d], 'SelectBackward0', (g) => padInto(g, from, d, i, 'select'));
+  return makeView(x, shape, strides, x.offset + i * x.strides[d], node, (g) => padInto(g, from, d, i, 'select'));
 }
 
 /**
@@ -185,7 +198,7 @@ function padInto(g: Tensor, shape: Shape, dim: number, start: number, kind: 'nar
 
 export function unbind(x: Tensor, dim = 0): Tensor[] {
   const d = normDim(dim, x.ndim);
-  return Array.from({ length: x.shape[d] }, (_, i) => select(x, d, i));
+  return Array.from({ length: x.shape[d] }, (_, i) => selectAs(x, d, i, 'UnbindBackward0'));
 }
 
 export function movedim(x: Tensor, source: number, destination: number): Tensor {
