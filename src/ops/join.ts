@@ -111,10 +111,12 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], dim
 }
 
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+  if (x.ndim === 0) throw new Error('chunk expects at least a 1-dimensional tensor');
   if (!Number.isInteger(chunks) || chunks <= 0) throw new Error(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
   const d = normDim(dim, x.ndim);
-  const each = Math.ceil(x.shape[d] / chunks);
-  return split(x, Math.max(each, x.shape[d] === 0 ? 0 : 1), d);
+  // an empty dim still gives `chunks` (empty) pieces, as PyTorch's split_with_sizes path does
+  if (x.shape[d] === 0) return split(x, new Array<number>(chunks).fill(0), d);
+  return split(x, Math.ceil(x.shape[d] / chunks), d);
 }
 
 export function repeat(x: Tensor, ...sizeArgs: (number | readonly number[])[]): Tensor {
