@@ -124,8 +124,14 @@ export function repeat(x: Tensor, ...sizeArgs: (number | readonly number[])[]): 
   if (reps.length < x.ndim) {
     throw new Error('Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor');
   }
-  if (reps.some((r) => !Number.isInteger(r) || r < 0)) throw new Error(`Trying to create tensor with negative dimension: ${fmtShape(reps)}`);
+  if (reps.some((r) => !Number.isInteger(r))) throw new TypeError(`repeat(): argument 'repeats' must be tuple of ints, but got ${fmtShape(reps)}`);
   const padded = [...new Array(reps.length - x.ndim).fill(1), ...x.shape];
+  // PyTorch allocates the result first, so a negative count is reported on the result's size
+  const target = reps.map((r, i) => r * padded[i] || 0);
+  const negative = target.find((s) => s < 0);
+  if (negative !== undefined) throw new Error(`Trying to create tensor with negative dimension ${negative}: ${fmtShape(target)}`);
+  // a negative count against a size-0 dim is allowed and gives an empty result
+  if (reps.some((r) => r < 0)) return Tensor.empty(target, x.dtype);
   // view x as [1, s0, 1, s1, ...], broadcast to [r0, s0, r1, s1, ...], copy once
   const inter: number[] = [];
   const src: number[] = [];
