@@ -25,6 +25,9 @@ export interface UnaryDef {
   float?: boolean;
   /** Refusal message for bool inputs. */
   noBool?: string;
+  /** Integer inputs come back unchanged (a copy), as PyTorch's rounding ops do. */
+  intIdentity?: boolean;
+
   /** d(out)/d(x) times g; 'zero' for piecewise-constant ops. */
   grad: ((g: Tensor, c: UnaryCtx) => Tensor) | 'zero';
   /** Which of x and y the derivative reads (they are saved for backward). */
@@ -58,10 +61,10 @@ export const UNARY = {
   log1p: { code: Unary.log1p, node: 'Log1PBackward0', float: true, save: 'x', grad: (g, { x }) => g.div(x.add(1)) },
   expm1: { code: Unary.expm1, node: 'Expm1Backward0', float: true, save: 'y', grad: (g, { y }) => g.mul(y.add(1)) },
   sign: { code: Unary.sign, node: 'SignBackward0', grad: 'zero' },
-  floor: { code: Unary.floor, node: 'FloorBackward0', grad: 'zero' },
-  ceil: { code: Unary.ceil, node: 'CeilBackward0', grad: 'zero' },
-  round: { code: Unary.round, node: 'RoundBackward0', grad: 'zero' },
-  trunc: { code: Unary.trunc, node: 'TruncBackward0', grad: 'zero' },
+  floor: { code: Unary.floor, node: 'FloorBackward0', intIdentity: true, noBool: `"floor_vml_cpu" not implemented for 'Bool'`, grad: 'zero' },
+  ceil: { code: Unary.ceil, node: 'CeilBackward0', intIdentity: true, noBool: `"ceil_vml_cpu" not implemented for 'Bool'`, grad: 'zero' },
+  round: { code: Unary.round, node: 'RoundBackward0', intIdentity: true, noBool: `"round_vml_cpu" not implemented for 'Bool'`, grad: 'zero' },
+  trunc: { code: Unary.trunc, node: 'TruncBackward0', intIdentity: true, noBool: `"trunc_vml_cpu" not implemented for 'Bool'`, grad: 'zero' },
   frac: { code: Unary.frac, node: 'FracBackward0', grad: (g) => g },
   erf: { code: Unary.erf, node: 'ErfBackward0', float: true, save: 'x', grad: (g, { x }) => g.mul(x.square().neg().exp().mul(TWO_OVER_SQRT_PI)) },
   log2: { code: Unary.log2, node: 'Log2Backward0', float: true, save: 'x', grad: (g, { x }) => g.div(x.mul(LN2)) },
@@ -124,6 +127,12 @@ export const PARAM_UNARY = {
  */
 export function applyUnary(def: UnaryDef, x: Tensor, p0 = 0, p1 = 0, dtype?: DType): Tensor {
   if (def.noBool && x.dtype === 'bool') throw new Error(def.noBool);
+  if (def.intIdentity && !isFloating(x.dtype)) {
+    // integers are already whole; the kernels only round floats
+    const copy = Tensor.empty(x.shape, x.dtype);
+    backend.cast(copy, x);
+    return copy;
+  }
   const computeIn = dtype ?? (def.float && !isFloating(x.dtype) ? 'float32' : x.dtype);
   const src = castTo(x, computeIn);
   const out = Tensor.empty(x.shape, computeIn);
