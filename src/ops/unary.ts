@@ -27,7 +27,8 @@ export interface UnaryDef {
   noBool?: string;
   /** Integer inputs come back unchanged (a copy), as PyTorch's rounding ops do. */
   intIdentity?: boolean;
-
+  /** The result dtype for a bool input, when it is not bool (square of bool is int64). */
+  boolAs?: DType;
   /** d(out)/d(x) times g; 'zero' for piecewise-constant ops. */
   grad: ((g: Tensor, c: UnaryCtx) => Tensor) | 'zero';
   /** Which of x and y the derivative reads (they are saved for backward). */
@@ -55,8 +56,9 @@ export const UNARY = {
   tanh: { code: Unary.tanh, node: 'TanhBackward0', float: true, save: 'y', grad: (g, { y }) => g.mul(y.square().rsub(1)) },
   sigmoid: { code: Unary.sigmoid, node: 'SigmoidBackward0', float: true, save: 'y', grad: (g, { y }) => g.mul(y.mul(y.rsub(1))) },
   // threshold_backward: the gradient passes where the result is positive
-  relu: { code: Unary.relu, node: 'ReluBackward0', save: 'y', grad: (g, { y }) => where(y.gt(0), g, 0) },
-  square: { code: Unary.square, node: 'PowBackward0', save: 'x', grad: (g, { x }) => g.mul(x.mul(2)) },
+  relu: { code: Unary.relu, node: 'ReluBackward0', noBool: 'Boolean inputs not supported for relu', save: 'y', grad: (g, { y }) => where(y.gt(0), g, 0) },
+  // square is pow(x, 2): a bool tensor promotes with the int 2 to int64
+  square: { code: Unary.square, node: 'PowBackward0', boolAs: 'int64', save: 'x', grad: (g, { x }) => g.mul(x.mul(2)) },
   reciprocal: { code: Unary.reciprocal, node: 'ReciprocalBackward0', float: true, save: 'y', grad: (g, { y }) => g.mul(y.square().neg()) },
   log1p: { code: Unary.log1p, node: 'Log1PBackward0', float: true, save: 'x', grad: (g, { x }) => g.div(x.add(1)) },
   expm1: { code: Unary.expm1, node: 'Expm1Backward0', float: true, save: 'y', grad: (g, { y }) => g.mul(y.add(1)) },
@@ -133,7 +135,7 @@ export function applyUnary(def: UnaryDef, x: Tensor, p0 = 0, p1 = 0, dtype?: DTy
     backend.cast(copy, x);
     return copy;
   }
-  const computeIn = dtype ?? (def.float && !isFloating(x.dtype) ? 'float32' : x.dtype);
+  const computeIn = dtype ?? (def.float && !isFloating(x.dtype) ? 'float32' : x.dtype === 'bool' && def.boolAs ? def.boolAs : x.dtype);
   const src = castTo(x, computeIn);
   const out = Tensor.empty(x.shape, computeIn);
   backend.unary(def.code, out, src, p0, p1);
