@@ -157,15 +157,19 @@ export function applyUnary(def: UnaryDef, x: Tensor, p0 = 0, p1 = 0, dtype?: DTy
   return out;
 }
 
-/** torch.clamp(x, min?, max?): PyTorch's three backward nodes depending on which bounds are given. */
+/**
+ * torch.clamp(x, min?, max?). With one bound it runs the clamp_min/clamp_max
+ * kernel, but PyTorch still names the node ClampBackward1 (ClampMinBackward0
+ * belongs to torch.clamp_min itself).
+ */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
   const lo = min ?? null;
   const hi = max ?? null;
   if (lo === null && hi === null) throw new Error("torch.clamp: At least one of 'min' or 'max' must not be None");
   const dtype = resultType([x, ...(lo === null ? [] : [lo]), ...(hi === null ? [] : [hi])]);
   if (lo !== null && hi !== null) return applyUnary(PARAM_UNARY.clamp, x, lo, hi, dtype);
-  if (lo !== null) return applyUnary(PARAM_UNARY.clampMin, x, lo, 0, dtype);
-  return applyUnary(PARAM_UNARY.clampMax, x, hi!, 0, dtype);
+  if (lo !== null) return applyUnary({ ...PARAM_UNARY.clampMin, node: 'ClampBackward1' }, x, lo, 0, dtype);
+  return applyUnary({ ...PARAM_UNARY.clampMax, node: 'ClampBackward1' }, x, hi!, 0, dtype);
 }
 
 declare module '../tensor/tensor' {
