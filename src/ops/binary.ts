@@ -29,17 +29,27 @@ export interface BinaryDef {
   /** Integer results become float32 (true division). */
   float?: boolean;
   /** Kernel to use when both operands are bool (bool + bool is logical or). */
-  onBool?: Binary | string;
+  onBool?: Binary;
   /** Derivatives with respect to a and b; saved tensors arrive in ctx. */
   grad: (g: Tensor, c: BinaryCtx) => [Tensor | null, Tensor | null];
   save?: 'a' | 'b' | 'ab' | 'aby' | 'by';
 }
 
 const SUB_BOOL = 'Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.';
+const SUB_ONE_BOOL =
+  'Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.';
+
+const isBool = (v: Operand): boolean => (isScalar(v) ? typeof v === 'boolean' : v.dtype === 'bool');
+
+/** PyTorch's sub_check: a bool on either side is refused, whatever the other operand is. */
+function checkSub(a: Operand, b: Operand): void {
+  if (isBool(a) && isBool(b)) throw new Error(SUB_BOOL);
+  if (isBool(a) || isBool(b)) throw new Error(SUB_ONE_BOOL);
+}
 
 export const BINARY = {
   add: { code: Binary.add, node: 'AddBackward0', scalar: Unary.addS, rscalar: Unary.addS, onBool: Binary.or, grad: (g, { alpha }) => [g, alpha === 1 ? g : g.mul(alpha)] },
-  sub: { code: Binary.sub, node: 'SubBackward0', scalar: Unary.subS, rscalar: Unary.rsubS, onBool: SUB_BOOL, grad: (g, { alpha }) => [g, alpha === 1 ? g.neg() : g.mul(-alpha)] },
+  sub: { code: Binary.sub, node: 'SubBackward0', scalar: Unary.subS, rscalar: Unary.rsubS, grad: (g, { alpha }) => [g, alpha === 1 ? g.neg() : g.mul(-alpha)] },
   mul: { code: Binary.mul, node: 'MulBackward0', scalar: Unary.mulS, rscalar: Unary.mulS, onBool: Binary.and, save: 'ab', grad: (g, { a, b }) => [g.mul(b), g.mul(a)] },
   div: {
     code: Binary.div, node: 'DivBackward0', scalar: Unary.divS, rscalar: Unary.rdivS, float: true, save: 'aby',
@@ -100,7 +110,7 @@ function computeDType(def: BinaryDef, a: Operand, b: Operand, alpha: number): DT
   if (alpha !== 1 && isIntegral(common, true) && !Number.isInteger(alpha)) {
     throw new Error('For integral input tensors, argument alpha must not be a floating point number.');
   }
-  if (common === 'bool' && typeof def.onBool === 'string') throw new Error(def.onBool);
+  if (def.code === Binary.sub) checkSub(a, b);
   return def.float && !isFloating(common) ? 'float32' : common;
 }
 
