@@ -111,6 +111,7 @@ function computeDType(def: BinaryDef, a: Operand, b: Operand, alpha: number): DT
     throw new Error('For integral input tensors, argument alpha must not be a floating point number.');
   }
   if (def.code === Binary.sub) checkSub(a, b);
+  if (def.code === Binary.pow && common === 'bool') throw new Error(`"pow" not implemented for 'Bool'`);
   return def.float && !isFloating(common) ? 'float32' : common;
 }
 
