@@ -131,6 +131,18 @@ const POW_SPECIAL = new Map<number, Unary>([
   [-1, Unary.reciprocal],
 ]);
 
+/**
+ * A scalar operand as the kernel's integer type sees it. PyTorch casts the
+ * scalar to the compute dtype, which wraps (3e9 in int32 is -1294967296);
+ * the kernels' float-to-int conversion would saturate instead.
+ */
+function wrapScalar(v: number, dtype: DType): number {
+  if (!Number.isInteger(v)) return v;
+  if (dtype === 'int32') return v | 0;
+  if (dtype === 'uint8') return v & 255;
+  return v;
+}
+
 /** Computes a op b into `out` (already shaped and typed); no autograd. */
 export function binaryInto(def: BinaryDef, out: Tensor, a: Operand, b: Operand, alpha = 1): void {
   const dtype = out.dtype;
@@ -147,7 +159,7 @@ export function binaryInto(def: BinaryDef, out: Tensor, a: Operand, b: Operand, 
   }
   if (scalarKernel !== undefined && dtype !== 'bool' && (alpha === 1 || (sb && (def.code === Binary.add || def.code === Binary.sub)))) {
     const t = castTo((sa ? b : a) as Tensor, dtype);
-    const s = Number(sa ? a : b) * (sb ? alpha : 1);
+    const s = wrapScalar(Number(sa ? a : b) * (sb ? alpha : 1), dtype);
     backend.unary(scalarKernel, out, broadcastView(t, out.shape), s);
     if (t !== a && t !== b) t.dispose();
     return;
