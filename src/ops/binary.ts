@@ -194,7 +194,8 @@ export function apply(def: BinaryDef, a: Operand, b: Operand, alpha = 1): Tensor
       ...(save.includes('y') ? [out] : []),
     ];
     const ins = [isScalar(a) ? null : a, isScalar(b) ? null : b];
-    const node = isScalar(b) && def.code === Binary.pow ? 'PowBackward0' : def.node;
+    // pow(Tensor, Scalar) is PowBackward0, pow(Tensor, Tensor) PowBackward1, pow(Scalar, Tensor) PowBackward2
+    const node = def.code !== Binary.pow ? def.node : isScalar(b) ? 'PowBackward0' : isScalar(a) ? 'PowBackward2' : 'PowBackward1';
     record(node, ins, out, saved, (g, s) => {
       let i = 0;
       const ca = save.includes('a') && !isScalar(a) ? s[i++] : a;
