@@ -99,12 +99,14 @@ export function prod(x: Tensor, dim?: number | null, keepdim = false, o: SumOpti
 }
 
 /** amax/amin and the all-reduce max()/min(): ties share the gradient evenly. */
-function extreme(x: Tensor, dims: number[], keepdim: boolean, op: Reduce.max | Reduce.min, node: string, fn: string): Tensor {
+function extreme(x: Tensor, dim: Dims, keepdim: boolean, op: Reduce.max | Reduce.min, node: string, fn: string): Tensor {
+  const dims = reducedDims(dim, x.ndim);
+  // an empty input reduced over everything is refused before any single dim is blamed
+  if (x.numel() === 0 && (dim == null || (Array.isArray(dim) && dim.length === 0))) {
+    throw new Error(`${fn}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
+  }
   for (const d of dims) {
     if (x.shape[d] === 0) throw new Error(`${fn}(): Expected reduction dim ${d} to have non-zero size.`);
-  }
-  if (x.numel() === 0 && dims.length === x.ndim) {
-    throw new Error(`${fn}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
   }
   const out = fold(op, x, dims, keepdim);
   if (needsGrad(x)) {
@@ -119,8 +121,8 @@ function extreme(x: Tensor, dims: number[], keepdim: boolean, op: Reduce.max | R
   return out;
 }
 
-export const amax = (x: Tensor, dim?: Dims, keepdim = false): Tensor => extreme(x, reducedDims(dim, x.ndim), keepdim, Reduce.max, 'AmaxBackward0', 'amax');
-export const amin = (x: Tensor, dim?: Dims, keepdim = false): Tensor => extreme(x, reducedDims(dim, x.ndim), keepdim, Reduce.min, 'AminBackward0', 'amin');
+export const amax = (x: Tensor, dim?: Dims, keepdim = false): Tensor => extreme(x, dim, keepdim, Reduce.max, 'AmaxBackward0', 'amax');
+export const amin = (x: Tensor, dim?: Dims, keepdim = false): Tensor => extreme(x, dim, keepdim, Reduce.min, 'AminBackward0', 'amin');
 
 export interface ValuesIndices {
   values: Tensor;
@@ -176,7 +178,7 @@ export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function max(x: Tensor, other: Tensor): Tensor;
 export function max(x: Tensor, dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
   if (dim instanceof Tensor) return x.maximum(dim);
-  if (dim === undefined) return extreme(x, reducedDims(null, x.ndim), false, Reduce.max, 'MaxBackward1', 'max');
+  if (dim === undefined) return extreme(x, null, false, Reduce.max, 'MaxBackward1', 'max');
   return extremeAlong(x, dim, keepdim, ArgReduce.max, 'MaxBackward0', 'max');
 }
 
@@ -185,7 +187,7 @@ export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function min(x: Tensor, other: Tensor): Tensor;
 export function min(x: Tensor, dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
   if (dim instanceof Tensor) return x.minimum(dim);
-  if (dim === undefined) return extreme(x, reducedDims(null, x.ndim), false, Reduce.min, 'MinBackward1', 'min');
+  if (dim === undefined) return extreme(x, null, false, Reduce.min, 'MinBackward1', 'min');
   return extremeAlong(x, dim, keepdim, ArgReduce.min, 'MinBackward0', 'min');
 }
 
