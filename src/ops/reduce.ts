@@ -157,6 +157,7 @@ function selectBack(g: Tensor, idx: Tensor, shape: readonly number[], dim: numbe
 }
 
 function argExtreme(x: Tensor, dim: number | null | undefined, keepdim: boolean, op: ArgReduce, fn: string): Tensor {
+  if (x.dtype === 'bool') throw new Error(`"${fn}_cpu" not implemented for 'Bool'`);
   if (dim === undefined || dim === null) {
     if (x.numel() === 0) throw new Error(`${fn}(): Expected reduction dim to be specified for input.numel() == 0.`);
     const flat = x.reshape(-1);
