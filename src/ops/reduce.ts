@@ -45,7 +45,14 @@ export interface SumOptions {
   dtype?: DType | string;
 }
 
-export function sum(x: Tensor, dim?: Dims, keepdim = false, o: SumOptions = {}): Tensor {
+/** `x.sum({ dtype })`: PyTorch's keyword-only dtype may come without a dim. */
+function optionsFirst(dim: Dims | SumOptions, keepdim: boolean, o: SumOptions): [Dims, boolean, SumOptions] {
+  if (dim !== null && typeof dim === 'object' && !Array.isArray(dim)) return [undefined, false, dim as SumOptions];
+  return [dim as Dims, keepdim, o];
+}
+
+export function sum(x: Tensor, dimOrOptions?: Dims | SumOptions, keepdimArg = false, options: SumOptions = {}): Tensor {
+  const [dim, keepdim, o] = optionsFirst(dimOrOptions, keepdimArg, options);
   const dims = reducedDims(dim, x.ndim);
   const src = castTo(x, o.dtype ? toDType(o.dtype) : sumDType(x.dtype));
   const out = fold(Reduce.sum, src, dims, keepdim);
@@ -57,7 +64,8 @@ export function sum(x: Tensor, dim?: Dims, keepdim = false, o: SumOptions = {}):
   return out;
 }
 
-export function mean(x: Tensor, dim?: Dims, keepdim = false, o: SumOptions = {}): Tensor {
+export function mean(x: Tensor, dimOrOptions?: Dims | SumOptions, keepdimArg = false, options: SumOptions = {}): Tensor {
+  const [dim, keepdim, o] = optionsFirst(dimOrOptions, keepdimArg, options);
   const dtype = o.dtype ? toDType(o.dtype) : x.dtype;
   if (!isFloating(dtype)) {
     throw new Error(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${scalarName(dtype)}`);
@@ -211,8 +219,8 @@ export const any = (x: Tensor, dim?: Dims, keepdim = false): Tensor => logicalFo
 
 declare module '../tensor/tensor' {
   interface Tensor {
-    sum(dim?: Dims, keepdim?: boolean, options?: SumOptions): Tensor;
-    mean(dim?: Dims, keepdim?: boolean, options?: SumOptions): Tensor;
+    sum(dim?: Dims | SumOptions, keepdim?: boolean, options?: SumOptions): Tensor;
+    mean(dim?: Dims | SumOptions, keepdim?: boolean, options?: SumOptions): Tensor;
     prod(dim?: number | null, keepdim?: boolean, options?: SumOptions): Tensor;
     amax(dim?: Dims, keepdim?: boolean): Tensor;
     amin(dim?: Dims, keepdim?: boolean): Tensor;
