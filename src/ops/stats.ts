@@ -6,6 +6,8 @@ import { type DType, isFloating, scalarName, toDType } from '../tensor/dtype';
 import { normDim } from '../tensor/shape';
 import * as red from '../devices/wasm/reductions';
 import { needsGrad, record } from '../autograd/record';
+import { noGrad } from '../autograd/grad_mode';
+import { tidy } from '../tensor/lifetime';
 import { castTo } from './operands';
 import { where } from './compare';
 import { arange } from './create';
@@ -38,17 +40,40 @@ function varianceArgs(args: unknown[]): { dim: Dims; correction: number; keepdim
 
 /** var(dim?, unbiased = true, keepdim = false) or var(dim, { correction, keepdim }). */
 export function variance(x: Tensor, ...args: unknown[]): Tensor {
-  if (!isFloating(x.dtype)) throw new Error('std and var only support floating point and complex dtypes');
-  const { dim, correction, keepdim } = varianceArgs(args);
-  const dims = reducedDims(dim, x.ndim);
-  const n = dims.reduce((c, d) => c * x.shape[d], 1);
-  const centered = x.sub(x.mean(dims, true));
-  return centered.square().sum(dims, keepdim).div(Math.max(n - correction, 0));
+  const { dims, correction, keepdim, n } = varianceSetup(x, args);
+  const out = tidy(() => noGrad(() => centered(x, dims).square().sum(dims, keepdim).div(Math.max(n - correction, 0))));
+  if (needsGrad(x)) {
+    const shape = x.shape;
+    record('VarBackward0', [x], out, [x], (g, [xs]) => [varBackward(expandBack(g, shape, dims, keepdim), xs, dims, n - correction)]);
+  }
+  return out;
 }
 
 export function std(x: Tensor, ...args: unknown[]): Tensor {
-  return variance(x, ...args).sqrt();
+  const { dims, correction, keepdim, n } = varianceSetup(x, args);
+  const out = tidy(() => noGrad(() => centered(x, dims).square().sum(dims, keepdim).div(Math.max(n - correction, 0)).sqrt()));
+  if (needsGrad(x)) {
+    const shape = x.shape;
+    // d std = d var / (2 std), and 0 where std is 0 (PyTorch masks it rather than divide by zero)
+    record('StdBackward0', [x], out, [x, out], (g, [xs, y]) => {
+      const gVar = where(y.eq(0), 0, g.div(y.mul(2)));
+      return [varBackward(expandBack(gVar, shape, dims, keepdim), xs, dims, n - correction)];
+    });
+  }
+  return out;
 }
+
+function varianceSetup(x: Tensor, args: unknown[]): { dims: number[]; correction: number; keepdim: boolean; n: number } {
+  if (!isFloating(x.dtype)) throw new Error('std and var only support floating point and complex dtypes');
+  const { dim, correction, keepdim } = varianceArgs(args);
+  const dims = reducedDims(dim, x.ndim);
+  return { dims, correction, keepdim, n: dims.reduce((c, d) => c * x.shape[d], 1) };
+}
+
+const centered = (x: Tensor, dims: number[]): Tensor => x.sub(x.mean(dims, true));
+
+/** PyTorch's var_backward: 2 (x - mean) g / (n - correction), g already broadcast to x's shape. */
+const varBackward = (g: Tensor, x: Tensor, dims: number[], divisor: number): Tensor => g.mul(centered(x, dims)).mul(2 / divisor);
 
 /** p-norm over dims (p = 2 by default; 'fro', Infinity, -Infinity, 0 and any real p). */
 export function norm(x: Tensor, p: number | 'fro' | null = 2, dim?: Dims, keepdim = false): Tensor {
