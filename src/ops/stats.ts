@@ -75,31 +75,49 @@ const centered = (x: Tensor, dims: number[]): Tensor => x.sub(x.mean(dims, true)
 /** PyTorch's var_backward: 2 (x - mean) g / (n - correction), g already broadcast to x's shape. */
 const varBackward = (g: Tensor, x: Tensor, dims: number[], divisor: number): Tensor => g.mul(centered(x, dims)).mul(2 / divisor);
 
-/** p-norm over dims (p = 2 by default; 'fro', Infinity, -Infinity, 0 and any real p). */
+/** p-norm over dims (p = 2 by default; 'fro', Infinity, -Infinity, 0 and any real p): one NormBackward1 node. */
 export function norm(x: Tensor, p: number | 'fro' | null = 2, dim?: Dims, keepdim = false): Tensor {
   if (!isFloating(x.dtype)) throw new Error(`norm(): input dtype should be either floating point or complex. Got ${scalarName(x.dtype)} instead.`);
   const pv = p === 'fro' || p === null ? 2 : p;
   const dims = reducedDims(dim, x.ndim);
-  const a = x.abs();
-  if (pv === Infinity) return a.amax(dims, keepdim);
-  if (pv === -Infinity) return a.amin(dims, keepdim);
-  if (pv === 0) return a.ne(0).to(x.dtype).sum(dims, keepdim);
-  if (pv === 1) return a.sum(dims, keepdim);
-  if (pv === 2) return normTwo(x, dims, keepdim);
-  return a.pow(pv).sum(dims, keepdim).pow(1 / pv);
-}
-
-/** The 2-norm with PyTorch's gradient, which is 0 (not NaN) where the norm is 0. */
-function normTwo(x: Tensor, dims: number[], keepdim: boolean): Tensor {
-  const out = castTo(x, x.dtype).detach().square().sum(dims, keepdim).sqrt();
+  const out = tidy(() => noGrad(() => normForward(x, pv, dims, keepdim)));
   if (needsGrad(x)) {
     const shape = x.shape;
-    record('NormBackward1', [x], out, [x, out], (g, [xs, y]) => {
-      const scale = where(y.eq(0), 0, g.div(y));
-      return [xs.mul(expandBack(scale, shape, dims, keepdim))];
-    });
+    record('NormBackward1', [x], out, [x, out], (g, [xs, y]) => [
+      normBackward(expandBack(g, shape, dims, keepdim), xs, expandBack(y, shape, dims, keepdim), pv, dims),
+    ]);
   }
   return out;
+}
+
+function normForward(x: Tensor, p: number, dims: number[], keepdim: boolean): Tensor {
+  const a = x.abs();
+  if (p === Infinity) return a.amax(dims, keepdim);
+  if (p === -Infinity) return a.amin(dims, keepdim);
+  if (p === 0) return a.ne(0).to(x.dtype).sum(dims, keepdim);
+  if (p === 1) return a.sum(dims, keepdim);
+  if (p === 2) return a.square().sum(dims, keepdim).sqrt();
+  return a.pow(p).sum(dims, keepdim).pow(1 / p);
+}
+
+/**
+ * PyTorch's norm_backward, with g and the norm y broadcast to x's shape:
+ * 0-norm has no gradient, a zero norm gives 0 rather than NaN, and the
+ * infinity norms share g among the tied maxima.
+ */
+function normBackward(g: Tensor, x: Tensor, y: Tensor, p: number, dims: number[]): Tensor | null {
+  if (p === 0) return null;
+  if (p === 1) return x.sign().mul(g);
+  if (p === 2) return g.mul(where(y.eq(0), 0, x.div(y)));
+  if (!Number.isFinite(p)) {
+    const a = x.abs();
+    const mask = a.eq(y).logicalOr(a.isnan());
+    return x.sign().mul(g.div(mask.sum(dims, true)).mul(mask));
+  }
+  const scale = where(y.eq(0), 0, g.div(y.pow(p - 1)));
+  // |x|^(p-1) is infinite at 0 when p < 1; PyTorch takes that term as 0
+  const scaled = p < 1 ? where(x.eq(0), 0, x.sign().mul(x.abs().pow(p - 1))) : p < 2 ? x.sign().mul(x.abs().pow(p - 1)) : x.mul(x.abs().pow(p - 2));
+  return scaled.mul(scale);
 }
 
 /** log(sum(exp(x))) over dims, shifted by the max so large inputs stay finite. */
