@@ -124,11 +124,22 @@ function normBackward(g: Tensor, x: Tensor, y: Tensor, p: number, dims: number[]
 export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
   const src = isFloating(x.dtype) ? x : x.to('float32');
   const dims = reducedDims(dim, src.ndim);
-  const m = src.detach().amax(dims, true);
-  // infinite maxima would turn x - m into NaN; PyTorch shifts those rows by 0
-  const shift = where(m.isinf(), 0, m);
-  const s = src.sub(shift).exp().sum(dims, true).log().add(shift);
-  return keepdim ? s : s.squeeze(dims);
+  const out = tidy(() => noGrad(() => {
+    // an empty sum is 0, whose log is -inf (amax would refuse the empty dim)
+    if (dims.some((d) => src.shape[d] === 0)) return src.sum(dims, keepdim).fill_(-Infinity);
+    const m = src.amax(dims, true);
+    // infinite maxima would turn x - m into NaN; PyTorch shifts those rows by 0
+    const shift = where(m.isinf(), 0, m);
+    const s = src.sub(shift).exp().sum(dims, true).log().add(shift);
+    return keepdim ? s : s.squeeze(dims);
+  }));
+  if (needsGrad(src)) {
+    const shape = src.shape;
+    record('LogsumexpBackward0', [src], out, [src, out], (g, [xs, y]) => [
+      expandBack(g, shape, dims, keepdim).mul(xs.sub(expandBack(y, shape, dims, keepdim)).exp()),
+    ]);
+  }
+  return out;
 }
 
 export function cumsum(x: Tensor, dim: number, o: SumOptions = {}): Tensor {
