@@ -4,11 +4,11 @@
 // equivalent out-of-place op.
 import { Tensor } from '../tensor/tensor';
 import { type Scalar, resultType, scalarName, isFloating, isIntegral } from '../tensor/dtype';
-import { broadcastShapes, fmtShape } from '../tensor/shape';
+import { fmtShape } from '../tensor/shape';
 import * as backend from '../devices/wasm/backend';
 import { isGradEnabled } from '../autograd/grad_mode';
 import { needsGrad, record } from '../autograd/record';
-import { BINARY, apply, binaryInto, type BinaryDef, type Operand, type AlphaOptions } from './binary';
+import { BINARY, apply, binaryInto, binaryResult, type BinaryDef, type Operand, type AlphaOptions } from './binary';
 import { UNARY, type UnaryName, applyUnary } from './unary';
 import { clamp } from './unary';
 import { copyInto } from './join';
@@ -51,11 +51,11 @@ function inplace(self: Tensor, others: readonly unknown[], outOfPlace: (x: Tenso
 }
 
 function binaryInplace(def: BinaryDef, self: Tensor, other: Operand, alpha = 1): Tensor {
-  const shape = broadcastShapes(self.shape, isScalar(other) ? [] : other.shape);
-  if (shape.join() !== self.shape.join()) {
+  // the out-of-place op's own refusals first (bool sub, float alpha on integers, ...)
+  const { shape, dtype } = binaryResult(def, self, other, alpha);
+  if (shape.length !== self.ndim || shape.join() !== self.shape.join()) {
     throw new Error(`output with shape ${fmtShape(self.shape)} doesn't match the broadcast shape ${fmtShape(shape)}`);
   }
-  const dtype = def.float && !isFloating(resultType([self, other])) ? 'float32' : resultType([self, other]);
   checkCast(dtype, self);
   const op = (x: Tensor) => apply(def, x, other, alpha);
   return inplace(self, [other], op, () => {
