@@ -13,6 +13,7 @@ import { UNARY, type UnaryName, applyUnary } from './unary';
 import { clamp } from './unary';
 import { copyInto } from './join';
 import { isScalar } from './operands';
+import { assertNoInternalOverlap, assertNoPartialOverlap } from '../tensor/overlap';
 
 function checkLeaf(self: Tensor): void {
   if (!isGradEnabled()) return;
@@ -57,6 +58,8 @@ function binaryInplace(def: BinaryDef, self: Tensor, other: Operand, alpha = 1):
     throw new Error(`output with shape ${fmtShape(self.shape)} doesn't match the broadcast shape ${fmtShape(shape)}`);
   }
   checkCast(dtype, self);
+  assertNoInternalOverlap(self);
+  if (!isScalar(other)) assertNoPartialOverlap(self, other);
   const op = (x: Tensor) => apply(def, x, other, alpha);
   return inplace(self, [other], op, () => {
     const aliased = !isScalar(other) && other.storage === self.storage;
@@ -73,6 +76,7 @@ function binaryInplace(def: BinaryDef, self: Tensor, other: Operand, alpha = 1):
 function unaryInplace(name: UnaryName, self: Tensor): Tensor {
   const def = UNARY[name];
   if ('float' in def && def.float && !isFloating(self.dtype)) checkCast('float32', self);
+  assertNoInternalOverlap(self);
   return inplace(self, [], (x) => applyUnary(def, x), () => {
     const r = applyUnary(def, self.detach());
     backend.cast(self, r);
@@ -90,6 +94,8 @@ export const zero_ = (self: Tensor): Tensor => fill_(self, 0);
 export function copy_(self: Tensor, src: Tensor): Tensor {
   if (!(src instanceof Tensor)) throw new TypeError('copy_(): argument \'src\' must be Tensor');
   checkLeaf(self);
+  assertNoInternalOverlap(self);
+  assertNoPartialOverlap(self, src);
   copyInto(self, src);
   if (needsGrad(self, src)) {
     // self's old value is overwritten (zero gradient); src's gradient is summed back by the engine
@@ -136,6 +142,7 @@ proto.pow_ = function (o) { return binaryInplace(BINARY.pow, this, o) as never; 
 proto.clamp_ = function (lo, hi) {
   const dtype = resultType([this, ...(lo == null ? [] : [lo]), ...(hi == null ? [] : [hi])]);
   checkCast(dtype, this);
+  assertNoInternalOverlap(this);
   return inplace(this, [], (x) => clamp(x, lo, hi), () => {
     const r = clamp(this.detach(), lo, hi);
     backend.cast(this, r);
