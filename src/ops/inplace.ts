@@ -85,11 +85,26 @@ function unaryInplace(name: UnaryName, self: Tensor): Tensor {
 }
 
 export function fill_(self: Tensor, value: Scalar | Tensor): Tensor {
-  const v = value instanceof Tensor ? (value.item() as number) : Number(value);
-  return inplace(self, [], (x) => x.mul(0).add(v), () => backend.fill(self, v));
+  if (value instanceof Tensor && value.ndim !== 0) {
+    throw new Error(`fill_ only supports 0-dimension value tensor but got tensor with ${value.ndim} dimensions.`);
+  }
+  const v = value instanceof Tensor ? Number(value.item()) : Number(value);
+  const node = value instanceof Tensor ? 'FillBackward3' : 'FillBackward2';
+  const others = value instanceof Tensor ? [value] : [];
+  return inplace(self, others, (x) => filledLike(x, v, node, others), () => backend.fill(self, v));
 }
 
-export const zero_ = (self: Tensor): Tensor => fill_(self, 0);
+export function zero_(self: Tensor): Tensor {
+  return inplace(self, [], (x) => filledLike(x, 0, 'ZeroBackward0', []), () => backend.fill(self, 0));
+}
+
+/** x's shape filled with v: the old values get no gradient, a tensor value gets the sum of it. */
+function filledLike(x: Tensor, v: number, node: string, value: Tensor[]): Tensor {
+  const out = Tensor.empty(x.shape, x.dtype);
+  backend.fill(out, v);
+  if (needsGrad(x, ...value)) record(node, [x, ...value], out, [], (g) => [g.zerosLike(), ...value.map(() => g.sum())]);
+  return out;
+}
 
 export function copy_(self: Tensor, src: Tensor): Tensor {
   if (!(src instanceof Tensor)) throw new TypeError('copy_(): argument \'src\' must be Tensor');
