@@ -14,6 +14,7 @@ import { clamp } from './unary';
 import { copyInto } from './join';
 import { isScalar } from './operands';
 import { assertNoInternalOverlap, assertNoPartialOverlap } from '../tensor/overlap';
+import { rebaseView } from '../autograd/copy_slices';
 
 function checkLeaf(self: Tensor): void {
   if (!isGradEnabled()) return;
@@ -33,7 +34,8 @@ function checkCast(result: Tensor['dtype'], self: Tensor): void {
 /**
  * Runs an in-place update. With autograd recording, the out-of-place
  * result (computed on a clone, so saved inputs are not clobbered) is
- * copied in and its node becomes this tensor's gradFn.
+ * copied in and its node becomes this tensor's gradFn; when this tensor
+ * is a view, its base is rebased instead (PyTorch's CopySlices).
  */
 function inplace(self: Tensor, others: readonly unknown[], outOfPlace: (x: Tensor) => Tensor, direct: () => void): Tensor {
   checkLeaf(self);
@@ -41,7 +43,8 @@ function inplace(self: Tensor, others: readonly unknown[], outOfPlace: (x: Tenso
     const src = self.clone();
     const r = outOfPlace(src);
     copyInto(self, r);
-    self._setGradFn(r.gradFn!);
+    if (self._base) rebaseView(self._base, self, r);
+    else self._setGradFn(r.gradFn!);
     r.dispose();
     src.dispose();
   } else {
@@ -108,16 +111,15 @@ function filledLike(x: Tensor, v: number, node: string, value: Tensor[]): Tensor
 
 export function copy_(self: Tensor, src: Tensor): Tensor {
   if (!(src instanceof Tensor)) throw new TypeError('copy_(): argument \'src\' must be Tensor');
-  checkLeaf(self);
   assertNoInternalOverlap(self);
   assertNoPartialOverlap(self, src);
-  copyInto(self, src);
-  if (needsGrad(self, src)) {
-    // self's old value is overwritten (zero gradient); src's gradient is summed back by the engine
-    record('CopyBackwards', [self, src], self, [], (g) => [g.zerosLike(), g]);
-  }
-  self.storage.version++;
-  return self;
+  return inplace(self, [src], (x) => {
+    const out = Tensor.empty(x.shape, x.dtype);
+    copyInto(out, src);
+    // x's old value is overwritten (zero gradient); src's gradient is summed back by the engine
+    if (needsGrad(x, src)) record('CopyBackwards', [x, src], out, [], (g) => [g.zerosLike(), g]);
+    return out;
+  }, () => copyInto(self, src));
 }
 
 declare module '../tensor/tensor' {
