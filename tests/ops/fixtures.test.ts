@@ -10,10 +10,34 @@ import { loadFamilies, runCase, type Case } from '../helpers/fixtures';
  * Cases that still fail, with the reason. They run as `it.fails`, so a fix that
  * makes one pass turns the suite red until its entry is removed here.
  */
-const knownFailures: Record<string, string> = {};
+const LAYOUT = "torchlet's copies and elementwise results are always contiguous; PyTorch's clone (preserve_format) and TensorIterator keep a dense input's layout";
+const LINALG_MESSAGE = 'src/ops/linalg.ts is being changed by others: message reported, not fixed here';
+const knownFailures: Record<string, string> = {
+  'binary/pow-inf': 'pow kernel (assembly/) gives NaN for pow(1, NaN); C and PyTorch give 1',
+  'reduce/logSoftmax-large': 'log-softmax kernel (assembly/reduce.ts) subtracts log(sum) + max in float32 after adding them, losing ~1e-4 when max is large',
+  'printing/node-matmul-1d': "matmul(1-D, 2-D) records SqueezeBackward1; PyTorch's squeeze_(0) records SqueezeBackward3 (src/ops/linalg.ts, not ours)",
+  'views/clone-transposed-stride': LAYOUT,
+  'views/clone-permuted-stride': LAYOUT,
+  'props/layout-clone-transposed-view': LAYOUT,
+  'props/layout-clone-transposed-contiguous': LAYOUT,
+  'props/layout-unary-transposed': LAYOUT,
+  'props/layout-binary-transposed': LAYOUT,
+  'props/layout-binary-mixed': LAYOUT,
+  'props/layout-scalar-transposed': LAYOUT,
+};
 
 /** Error cases where we refuse the input but do not (yet) say what PyTorch says. */
-const knownMessageMismatches: Record<string, string> = {};
+const knownMessageMismatches: Record<string, string> = {
+  'linalg/dot-bool': LINALG_MESSAGE,
+  'linalg/bmm-bool': LINALG_MESSAGE,
+  'linalg/mv-mismatch': LINALG_MESSAGE,
+  'linalg/matmul-error-2x1': LINALG_MESSAGE,
+  'linalg/matmul-error-1x2': LINALG_MESSAGE,
+  'linalg/matmul-error-2x3': LINALG_MESSAGE,
+  'linalg/matmul-error-1x3': LINALG_MESSAGE,
+  'linalg/matmul-error-3x1': LINALG_MESSAGE,
+  'linalg/outer-2d': LINALG_MESSAGE,
+};
 
 const families = loadFamilies();
 
