@@ -64,16 +64,60 @@ describe('error messages', () => {
   for (const fam of families) {
     for (const c of fam.cases) {
       if (!('throws' in c.expect) || c.id in knownFailures) continue;
-      const want = c.expect.throws;
+      const { throws: want, torch: theirs } = c.expect;
       const test = c.id in knownMessageMismatches ? it.fails : it;
       test(c.id, () => {
         const { message } = runCase(c);
         if (!message?.includes(want)) {
-          throw new Error(`[${c.id}] message mismatch\n  js:    ${c.js}\n  ours:  ${message ?? '(no error)'}\n  torch: ${c.expect.torch}`);
+          throw new Error(`[${c.id}] message mismatch\n  js:    ${c.js}\n  ours:  ${message ?? '(no error)'}\n  torch: ${theirs}`);
         }
       });
     }
   }
+});
+
+// The runner must be able to fail: replay mutated copies of real cases.
+describe('runner catches differences', () => {
+  const all = families.flatMap((f) => f.cases);
+  const find = (pred: (c: Case) => boolean): Case => structuredClone(all.find(pred)!);
+  const tensorCase = (): Case => find((c) => c.id === 'binary/mul-grad-float32');
+
+  it('accepts the unmodified case', () => {
+    expect(runCase(tensorCase()).failure).toBeNull();
+  });
+  it('rejects a changed value', () => {
+    const c = tensorCase();
+    const e = c.expect as { tensor: { data: number[][] } };
+    e.tensor.data[0][0] += 1e-3;
+    expect(runCase(c).failure).toMatch(/value at \[0\]\[0\]/);
+  });
+  it('rejects a changed dtype and shape', () => {
+    const c = tensorCase();
+    (c.expect as { tensor: { dtype: string } }).tensor.dtype = 'float64';
+    expect(runCase(c).failure).toMatch(/dtype/);
+    const d = tensorCase();
+    (d.expect as { tensor: { shape: number[] } }).tensor.shape = [4, 3];
+    expect(runCase(d).failure).toMatch(/shape/);
+  });
+  it('rejects a changed gradient', () => {
+    const c = tensorCase();
+    (c.grads!.a as number[][])[1][2] += 1e-3;
+    expect(runCase(c).failure).toMatch(/grad of a/);
+  });
+  it('rejects NaN where a number is expected, and a float where an integer is', () => {
+    const c = find((x) => x.id === 'props/item-int64');
+    const want = (c.expect as { scalar: number }).scalar;
+    (c.expect as { scalar: number }).scalar = want + 1;
+    expect(runCase(c).failure).not.toBeNull();
+    const n = find((x) => x.id === 'props/item-special');
+    (n.expect as { scalar: number | string }).scalar = 0;
+    expect(runCase(n).failure).not.toBeNull();
+  });
+  it('rejects a refusal that does not happen', () => {
+    const c = find((x) => x.id === 'views/view-bad-size');
+    c.js = 'x.view(24)';
+    expect(runCase(c).failure).toMatch(/did not throw/);
+  });
 });
 
 describe('fixture bookkeeping', () => {
