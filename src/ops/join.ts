@@ -31,8 +31,15 @@ export function to(x: Tensor, dtype: DType): Tensor {
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0) throw new Error('torch.cat(): expected a non-empty list of Tensors');
   // PyTorch still skips legacy 1-D empty tensors of shape [0]
-  const parts = tensors.filter((t) => !(t.ndim === 1 && t.shape[0] === 0));
-  if (parts.length === 0) return clone(tensors[0]);
+  const legacyEmpty = (t: Tensor): boolean => t.ndim === 1 && t.shape[0] === 0;
+  const parts = tensors.filter((t) => !legacyEmpty(t));
+  // ...but their dtypes still take part in the promotion
+  const dtype = resultType(tensors.map((t) => ({ dtype: t.dtype, ndim: 1 })));
+  if (parts.length === 0) {
+    const none = Tensor.empty([0], dtype);
+    if (needsGrad(...tensors)) record('CatBackward0', tensors, none, [], (g) => tensors.map(() => g));
+    return none;
+  }
   const ref = parts[0];
   if (ref.ndim === 0) throw new Error('zero-dimensional tensor (at position 0) cannot be concatenated');
   const d = normDim(dim, ref.ndim);
@@ -44,7 +51,6 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
       }
     }
   });
-  const dtype = resultType(parts.map((t) => ({ dtype: t.dtype, ndim: 1 })));
   const shape = [...ref.shape];
   shape[d] = parts.reduce((s, t) => s + t.shape[d], 0);
   const out = Tensor.empty(shape, dtype);
@@ -56,8 +62,11 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
     backend.cast(region, t);
     offset += t.shape[d];
   }
-  if (needsGrad(...parts)) {
-    record('CatBackward0', parts, out, [], (g) => parts.map((t, i) => g.narrow(d, offsets[i], t.shape[d])));
+  if (needsGrad(...tensors)) {
+    // a skipped empty input gets an empty gradient, as in PyTorch
+    record('CatBackward0', tensors, out, [], (g) =>
+      tensors.map((t) => (legacyEmpty(t) ? g.newZeros([0]) : g.narrow(d, offsets[parts.indexOf(t)], t.shape[d]))),
+    );
   }
   return out;
 }
