@@ -62,6 +62,24 @@ export class Node {
     return this.fn(grad, saved);
   }
 
+  /**
+   * @internal Gives each saved alias its original's place in the graph (the
+   * node that produced it, or its leaf's accumulator), so that a backward
+   * formula run with createGraph is itself differentiable through what it saved.
+   */
+  connectSaved(sinks: readonly (Node | null)[]): void {
+    this.saved?.forEach((alias, i) => {
+      const sink = sinks[i];
+      if (!sink) return;
+      if (sink instanceof AccumulateGrad) {
+        alias.requiresGrad = true;
+        alias._accumulator = sink;
+      } else {
+        alias._setGradFn(sink);
+      }
+    });
+  }
+
   /** Frees the saved tensors (after a backward pass without retainGraph). */
   release(): void {
     if (!this.saved) return;

@@ -32,6 +32,9 @@ export function record(
   const next: (Edge | null)[] = inputs.map((t) =>
     t instanceof Tensor && t.requiresGrad ? { node: gradSink(t), shape: t.shape, dtype: t.dtype } : null,
   );
-  out._setGradFn(new Node(name, next, saved, backward, savedNames));
+  const node = new Node(name, next, saved, backward, savedNames);
+  out._setGradFn(node);
+  // after _setGradFn, so a saved output is linked to this very node
+  node.connectSaved(saved.map((t) => (t.requiresGrad ? gradSink(t) : null)));
   return out;
 }

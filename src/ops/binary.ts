@@ -29,17 +29,27 @@ export interface BinaryDef {
   /** Integer results become float32 (true division). */
   float?: boolean;
   /** Kernel to use when both operands are bool (bool + bool is logical or). */
-  onBool?: Binary | string;
+  onBool?: Binary;
   /** Derivatives with respect to a and b; saved tensors arrive in ctx. */
   grad: (g: Tensor, c: BinaryCtx) => [Tensor | null, Tensor | null];
   save?: 'a' | 'b' | 'ab' | 'aby' | 'by';
 }
 
 const SUB_BOOL = 'Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.';
+const SUB_ONE_BOOL =
+  'Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.';
+
+const isBool = (v: Operand): boolean => (isScalar(v) ? typeof v === 'boolean' : v.dtype === 'bool');
+
+/** PyTorch's sub_check: a bool on either side is refused, whatever the other operand is. */
+function checkSub(a: Operand, b: Operand): void {
+  if (isBool(a) && isBool(b)) throw new Error(SUB_BOOL);
+  if (isBool(a) || isBool(b)) throw new Error(SUB_ONE_BOOL);
+}
 
 export const BINARY = {
   add: { code: Binary.add, node: 'AddBackward0', scalar: Unary.addS, rscalar: Unary.addS, onBool: Binary.or, grad: (g, { alpha }) => [g, alpha === 1 ? g : g.mul(alpha)] },
-  sub: { code: Binary.sub, node: 'SubBackward0', scalar: Unary.subS, rscalar: Unary.rsubS, onBool: SUB_BOOL, grad: (g, { alpha }) => [g, alpha === 1 ? g.neg() : g.mul(-alpha)] },
+  sub: { code: Binary.sub, node: 'SubBackward0', scalar: Unary.subS, rscalar: Unary.rsubS, grad: (g, { alpha }) => [g, alpha === 1 ? g.neg() : g.mul(-alpha)] },
   mul: { code: Binary.mul, node: 'MulBackward0', scalar: Unary.mulS, rscalar: Unary.mulS, onBool: Binary.and, save: 'ab', grad: (g, { a, b }) => [g.mul(b), g.mul(a)] },
   div: {
     code: Binary.div, node: 'DivBackward0', scalar: Unary.divS, rscalar: Unary.rdivS, float: true, save: 'aby',
@@ -100,7 +110,8 @@ function computeDType(def: BinaryDef, a: Operand, b: Operand, alpha: number): DT
   if (alpha !== 1 && isIntegral(common, true) && !Number.isInteger(alpha)) {
     throw new Error('For integral input tensors, argument alpha must not be a floating point number.');
   }
-  if (common === 'bool' && typeof def.onBool === 'string') throw new Error(def.onBool);
+  if (def.code === Binary.sub) checkSub(a, b);
+  if (def.code === Binary.pow && common === 'bool') throw new Error(`"pow" not implemented for 'Bool'`);
   return def.float && !isFloating(common) ? 'float32' : common;
 }
 
@@ -120,6 +131,18 @@ const POW_SPECIAL = new Map<number, Unary>([
   [-1, Unary.reciprocal],
 ]);
 
+/**
+ * A scalar operand as the kernel's integer type sees it. PyTorch casts the
+ * scalar to the compute dtype, which wraps (3e9 in int32 is -1294967296);
+ * the kernels' float-to-int conversion would saturate instead.
+ */
+function wrapScalar(v: number, dtype: DType): number {
+  if (!Number.isInteger(v)) return v;
+  if (dtype === 'int32') return v | 0;
+  if (dtype === 'uint8') return v & 255;
+  return v;
+}
+
 /** Computes a op b into `out` (already shaped and typed); no autograd. */
 export function binaryInto(def: BinaryDef, out: Tensor, a: Operand, b: Operand, alpha = 1): void {
   const dtype = out.dtype;
@@ -136,7 +159,7 @@ export function binaryInto(def: BinaryDef, out: Tensor, a: Operand, b: Operand, 
   }
   if (scalarKernel !== undefined && dtype !== 'bool' && (alpha === 1 || (sb && (def.code === Binary.add || def.code === Binary.sub)))) {
     const t = castTo((sa ? b : a) as Tensor, dtype);
-    const s = Number(sa ? a : b) * (sb ? alpha : 1);
+    const s = wrapScalar(Number(sa ? a : b) * (sb ? alpha : 1), dtype);
     backend.unary(scalarKernel, out, broadcastView(t, out.shape), s);
     if (t !== a && t !== b) t.dispose();
     return;
@@ -171,7 +194,8 @@ export function apply(def: BinaryDef, a: Operand, b: Operand, alpha = 1): Tensor
       ...(save.includes('y') ? [out] : []),
     ];
     const ins = [isScalar(a) ? null : a, isScalar(b) ? null : b];
-    const node = isScalar(b) && def.code === Binary.pow ? 'PowBackward0' : def.node;
+    // pow(Tensor, Scalar) is PowBackward0, pow(Tensor, Tensor) PowBackward1, pow(Scalar, Tensor) PowBackward2
+    const node = def.code !== Binary.pow ? def.node : isScalar(b) ? 'PowBackward0' : isScalar(a) ? 'PowBackward2' : 'PowBackward1';
     record(node, ins, out, saved, (g, s) => {
       let i = 0;
       const ca = save.includes('a') && !isScalar(a) ? s[i++] : a;

@@ -69,7 +69,8 @@ export const logicalXor = (a: Operand, b: Operand): Tensor => logical(Binary.xor
 
 function checkCondition(cond: Tensor): void {
   if (!(cond instanceof Tensor)) throw new TypeError('where(): argument \'condition\' must be Tensor');
-  if (cond.dtype !== 'bool') {
+  // PyTorch 1.13 still takes a uint8 condition (with a deprecation warning)
+  if (cond.dtype !== 'bool' && cond.dtype !== 'uint8') {
     throw new Error(`where expected condition to be a boolean tensor, but got a tensor with dtype ${scalarName(cond.dtype)}`);
   }
 }
@@ -86,12 +87,14 @@ function select(cond: Tensor, a: Operand, b: Operand, dtype: DType, shape: reado
 }
 
 /** torch.where(condition, a, b): a where condition holds, else b, broadcast together. */
-export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
-  checkCondition(cond);
-  const shape = broadcastShapes(cond.shape, shapeOf(a), shapeOf(b));
+export function where(condition: Tensor, a: Operand, b: Operand): Tensor {
+  checkCondition(condition);
+  const shape = broadcastShapes(condition.shape, shapeOf(a), shapeOf(b));
+  const cond = castTo(condition, 'bool');
   const out = select(cond, a, b, resultType([a, b]), shape);
+  if (cond !== condition) cond.dispose();
   if (needsGrad(a, b)) {
-    record('WhereBackward0', [isScalar(a) ? null : a, isScalar(b) ? null : b], out, [cond], (g, [c]) => [
+    record('WhereBackward0', [isScalar(a) ? null : a, isScalar(b) ? null : b], out, [condition], (g, [c]) => [
       isScalar(a) ? null : where(c, g, 0),
       isScalar(b) ? null : where(c, 0, g),
     ]);

@@ -65,6 +65,8 @@ export function full(size: readonly number[] | number, value: Scalar, o: TensorO
 export function eye(n: number, m?: number | TensorOptions, o: TensorOptions = {}): Tensor {
   if (typeof m === 'object') [m, o] = [undefined, m];
   const cols = m ?? n;
+  if (n < 0) throw new Error(`n must be greater or equal to 0, got ${n}`);
+  if (cols < 0) throw new Error(`m must be greater or equal to 0, got ${cols}`);
   checkSize([n, cols], 'eye');
   const t = filled([n, cols], 0, optDType(o, 'float32'));
   const k = Math.min(n, cols);
@@ -75,26 +77,31 @@ export function eye(n: number, m?: number | TensorOptions, o: TensorOptions = {}
 
 /**
  * torch.arange(end) / (start, end) / (start, end, step): int64 when all
- * bounds are integers, float32 otherwise; values are start + i*step in double.
+ * bounds are integers, float32 otherwise. Values are start + i*step in double
+ * for float dtypes; an integer dtype first truncates start, end and step (so a
+ * step of 0.5 becomes 0 and is refused), and int64 also counts with them.
  */
 export function arange(...args: unknown[]): Tensor {
   const [nums, o] = splitOptions<TensorOptions>(args);
   for (const v of nums) if (typeof v !== 'number') throw new TypeError(`arange(): expected numbers, got ${typeof v}`);
   const n = nums as number[];
   const [start, end, step] = n.length === 1 ? [0, n[0], 1] : n.length === 2 ? [n[0], n[1], 1] : [n[0], n[1], n[2]];
-  if (step === 0) throw new Error('step must be nonzero');
-  if (![start, end, step].every(Number.isFinite)) throw new Error(`unsupported range: ${start} -> ${end}`);
-  if ((step > 0 && end < start) || (step < 0 && end > start)) throw new Error('upper bound and larger bound inconsistent with step sign');
-  const count = Math.ceil((end - start) / step);
   const dtype = optDType(o, [start, end, step].every(Number.isInteger) ? 'int64' : 'float32');
+  const acc = isFloating(dtype) ? (v: number) => v : Math.trunc;
+  const [s, e, st] = [acc(start), acc(end), acc(step)];
+  if (st === 0 || Number.isNaN(st)) throw new Error('step must be nonzero');
+  if (!Number.isFinite(s) || !Number.isFinite(e)) throw new Error(`unsupported range: ${s} -> ${e}`);
+  if ((st > 0 && e < s) || (st < 0 && e > s)) throw new Error('upper bound and larger bound inconsistent with step sign');
+  const count = dtype === 'int64' ? Math.ceil((e - s) / st) : Math.ceil((end - start) / step);
   checkSize([count], 'arange');
   const values = new Float64Array(count);
-  for (let i = 0; i < count; i++) values[i] = start + i * step;
+  for (let i = 0; i < count; i++) values[i] = s + i * st;
   return finish(fromFlat(values, [count], dtype), o);
 }
 
 /** torch.linspace: computed in the output dtype, symmetric from both ends as PyTorch does. */
 export function linspace(start: number, end: number, steps: number, o: TensorOptions = {}): Tensor {
+  if (steps < 0) throw new Error('number of steps must be non-negative');
   checkSize([steps], 'linspace');
   const dtype = optDType(o, 'float32');
   const round = dtype === 'float32' ? Math.fround : (v: number) => v;
@@ -104,7 +111,9 @@ export function linspace(start: number, end: number, steps: number, o: TensorOpt
     const s = round(start), e = round(end);
     const step = round((e - s) / (steps - 1));
     const half = Math.floor(steps / 2);
-    for (let i = 0; i < steps; i++) values[i] = i < half ? round(s + round(step * i)) : round(e - round(step * (steps - i - 1)));
+    // start + step*i with one rounding, as the fused multiply-add PyTorch's compiled kernel uses
+    // (for float32 the double-precision expression is exact, so rounding it once is the FMA)
+    for (let i = 0; i < steps; i++) values[i] = i < half ? round(s + step * i) : round(e - step * (steps - i - 1));
   }
   return finish(fromFlat(values, [steps], dtype), o);
 }

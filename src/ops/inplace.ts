@@ -4,15 +4,17 @@
 // equivalent out-of-place op.
 import { Tensor } from '../tensor/tensor';
 import { type Scalar, resultType, scalarName, isFloating, isIntegral } from '../tensor/dtype';
-import { broadcastShapes, fmtShape } from '../tensor/shape';
+import { fmtShape } from '../tensor/shape';
 import * as backend from '../devices/wasm/backend';
 import { isGradEnabled } from '../autograd/grad_mode';
 import { needsGrad, record } from '../autograd/record';
-import { BINARY, apply, binaryInto, type BinaryDef, type Operand, type AlphaOptions } from './binary';
+import { BINARY, apply, binaryInto, binaryResult, type BinaryDef, type Operand, type AlphaOptions } from './binary';
 import { UNARY, type UnaryName, applyUnary } from './unary';
 import { clamp } from './unary';
 import { copyInto } from './join';
 import { isScalar } from './operands';
+import { assertNoInternalOverlap, assertNoPartialOverlap } from '../tensor/overlap';
+import { rebaseView } from '../autograd/copy_slices';
 
 function checkLeaf(self: Tensor): void {
   if (!isGradEnabled()) return;
@@ -32,7 +34,8 @@ function checkCast(result: Tensor['dtype'], self: Tensor): void {
 /**
  * Runs an in-place update. With autograd recording, the out-of-place
  * result (computed on a clone, so saved inputs are not clobbered) is
- * copied in and its node becomes this tensor's gradFn.
+ * copied in and its node becomes this tensor's gradFn; when this tensor
+ * is a view, its base is rebased instead (PyTorch's CopySlices).
  */
 function inplace(self: Tensor, others: readonly unknown[], outOfPlace: (x: Tensor) => Tensor, direct: () => void): Tensor {
   checkLeaf(self);
@@ -40,7 +43,8 @@ function inplace(self: Tensor, others: readonly unknown[], outOfPlace: (x: Tenso
     const src = self.clone();
     const r = outOfPlace(src);
     copyInto(self, r);
-    self._setGradFn(r.gradFn!);
+    if (self._base) rebaseView(self._base, self, r);
+    else self._setGradFn(r.gradFn!);
     r.dispose();
     src.dispose();
   } else {
@@ -51,12 +55,14 @@ function inplace(self: Tensor, others: readonly unknown[], outOfPlace: (x: Tenso
 }
 
 function binaryInplace(def: BinaryDef, self: Tensor, other: Operand, alpha = 1): Tensor {
-  const shape = broadcastShapes(self.shape, isScalar(other) ? [] : other.shape);
-  if (shape.join() !== self.shape.join()) {
+  // the out-of-place op's own refusals first (bool sub, float alpha on integers, ...)
+  const { shape, dtype } = binaryResult(def, self, other, alpha);
+  if (shape.length !== self.ndim || shape.join() !== self.shape.join()) {
     throw new Error(`output with shape ${fmtShape(self.shape)} doesn't match the broadcast shape ${fmtShape(shape)}`);
   }
-  const dtype = def.float && !isFloating(resultType([self, other])) ? 'float32' : resultType([self, other]);
   checkCast(dtype, self);
+  assertNoInternalOverlap(self);
+  if (!isScalar(other)) assertNoPartialOverlap(self, other);
   const op = (x: Tensor) => apply(def, x, other, alpha);
   return inplace(self, [other], op, () => {
     const aliased = !isScalar(other) && other.storage === self.storage;
@@ -73,6 +79,7 @@ function binaryInplace(def: BinaryDef, self: Tensor, other: Operand, alpha = 1):
 function unaryInplace(name: UnaryName, self: Tensor): Tensor {
   const def = UNARY[name];
   if ('float' in def && def.float && !isFloating(self.dtype)) checkCast('float32', self);
+  assertNoInternalOverlap(self);
   return inplace(self, [], (x) => applyUnary(def, x), () => {
     const r = applyUnary(def, self.detach());
     backend.cast(self, r);
@@ -81,22 +88,38 @@ function unaryInplace(name: UnaryName, self: Tensor): Tensor {
 }
 
 export function fill_(self: Tensor, value: Scalar | Tensor): Tensor {
-  const v = value instanceof Tensor ? (value.item() as number) : Number(value);
-  return inplace(self, [], (x) => x.mul(0).add(v), () => backend.fill(self, v));
+  if (value instanceof Tensor && value.ndim !== 0) {
+    throw new Error(`fill_ only supports 0-dimension value tensor but got tensor with ${value.ndim} dimensions.`);
+  }
+  const v = value instanceof Tensor ? Number(value.item()) : Number(value);
+  const node = value instanceof Tensor ? 'FillBackward3' : 'FillBackward2';
+  const others = value instanceof Tensor ? [value] : [];
+  return inplace(self, others, (x) => filledLike(x, v, node, others), () => backend.fill(self, v));
 }
 
-export const zero_ = (self: Tensor): Tensor => fill_(self, 0);
+export function zero_(self: Tensor): Tensor {
+  return inplace(self, [], (x) => filledLike(x, 0, 'ZeroBackward0', []), () => backend.fill(self, 0));
+}
+
+/** x's shape filled with v: the old values get no gradient, a tensor value gets the sum of it. */
+function filledLike(x: Tensor, v: number, node: string, value: Tensor[]): Tensor {
+  const out = Tensor.empty(x.shape, x.dtype);
+  backend.fill(out, v);
+  if (needsGrad(x, ...value)) record(node, [x, ...value], out, [], (g) => [g.zerosLike(), ...value.map(() => g.sum())]);
+  return out;
+}
 
 export function copy_(self: Tensor, src: Tensor): Tensor {
   if (!(src instanceof Tensor)) throw new TypeError('copy_(): argument \'src\' must be Tensor');
-  checkLeaf(self);
-  copyInto(self, src);
-  if (needsGrad(self, src)) {
-    // self's old value is overwritten (zero gradient); src's gradient is summed back by the engine
-    record('CopyBackwards', [self, src], self, [], (g) => [g.zerosLike(), g]);
-  }
-  self.storage.version++;
-  return self;
+  assertNoInternalOverlap(self);
+  assertNoPartialOverlap(self, src);
+  return inplace(self, [src], (x) => {
+    const out = Tensor.empty(x.shape, x.dtype);
+    copyInto(out, src);
+    // x's old value is overwritten (zero gradient); src's gradient is summed back by the engine
+    if (needsGrad(x, src)) record('CopyBackwards', [x, src], out, [], (g) => [g.zerosLike(), g]);
+    return out;
+  }, () => copyInto(self, src));
 }
 
 declare module '../tensor/tensor' {
@@ -136,6 +159,7 @@ proto.pow_ = function (o) { return binaryInplace(BINARY.pow, this, o) as never; 
 proto.clamp_ = function (lo, hi) {
   const dtype = resultType([this, ...(lo == null ? [] : [lo]), ...(hi == null ? [] : [hi])]);
   checkCast(dtype, this);
+  assertNoInternalOverlap(this);
   return inplace(this, [], (x) => clamp(x, lo, hi), () => {
     const r = clamp(this.detach(), lo, hi);
     backend.cast(this, r);

@@ -6,6 +6,7 @@ import { fmtShape, normDim, broadcastShapes } from '../tensor/shape';
 import * as backend from '../devices/wasm/backend';
 import { needsGrad, record } from '../autograd/record';
 import { broadcastView, castTo } from './operands';
+import { sliceAs } from './views';
 
 /** An exact copy in a fresh contiguous tensor. */
 export function clone(x: Tensor): Tensor {
@@ -30,8 +31,15 @@ export function to(x: Tensor, dtype: DType): Tensor {
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0) throw new Error('torch.cat(): expected a non-empty list of Tensors');
   // PyTorch still skips legacy 1-D empty tensors of shape [0]
-  const parts = tensors.filter((t) => !(t.ndim === 1 && t.shape[0] === 0));
-  if (parts.length === 0) return clone(tensors[0]);
+  const legacyEmpty = (t: Tensor): boolean => t.ndim === 1 && t.shape[0] === 0;
+  const parts = tensors.filter((t) => !legacyEmpty(t));
+  // ...but their dtypes still take part in the promotion
+  const dtype = resultType(tensors.map((t) => ({ dtype: t.dtype, ndim: 1 })));
+  if (parts.length === 0) {
+    const none = Tensor.empty([0], dtype);
+    if (needsGrad(...tensors)) record('CatBackward0', tensors, none, [], (g) => tensors.map(() => g));
+    return none;
+  }
   const ref = parts[0];
   if (ref.ndim === 0) throw new Error('zero-dimensional tensor (at position 0) cannot be concatenated');
   const d = normDim(dim, ref.ndim);
@@ -43,7 +51,6 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
       }
     }
   });
-  const dtype = resultType(parts.map((t) => ({ dtype: t.dtype, ndim: 1 })));
   const shape = [...ref.shape];
   shape[d] = parts.reduce((s, t) => s + t.shape[d], 0);
   const out = Tensor.empty(shape, dtype);
@@ -55,8 +62,11 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
     backend.cast(region, t);
     offset += t.shape[d];
   }
-  if (needsGrad(...parts)) {
-    record('CatBackward0', parts, out, [], (g) => parts.map((t, i) => g.narrow(d, offsets[i], t.shape[d])));
+  if (needsGrad(...tensors)) {
+    // a skipped empty input gets an empty gradient, as in PyTorch
+    record('CatBackward0', tensors, out, [], (g) =>
+      tensors.map((t) => (legacyEmpty(t) ? g.newZeros([0]) : g.narrow(d, offsets[parts.indexOf(t)], t.shape[d]))),
+    );
   }
   return out;
 }
@@ -89,7 +99,7 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], dim
     if (!Number.isInteger(sizeOrSections) || sizeOrSections < 0) throw new Error(`split expects split_size be non-negative, but got split_size=${sizeOrSections}`);
     if (sizeOrSections === 0) {
       if (n !== 0) throw new Error(`split_size can only be 0 if dimension size is 0, but got dimension size of ${n}`);
-      return [x.narrow(d, 0, 0)];
+      return [sliceAs(x, d, 0, 0, 'SplitBackward0')];
     }
     sizes = [];
     for (let s = 0; s < n; s += sizeOrSections) sizes.push(Math.min(sizeOrSections, n - s));
@@ -101,18 +111,21 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], dim
     }
   }
   let start = 0;
+  const node = typeof sizeOrSections === 'number' ? 'SplitBackward0' : 'SplitWithSizesBackward0';
   return sizes.map((s) => {
-    const part = x.narrow(d, start, s);
+    const part = sliceAs(x, d, start, s, node);
     start += s;
     return part;
   });
 }
 
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+  if (x.ndim === 0) throw new Error('chunk expects at least a 1-dimensional tensor');
   if (!Number.isInteger(chunks) || chunks <= 0) throw new Error(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
   const d = normDim(dim, x.ndim);
-  const each = Math.ceil(x.shape[d] / chunks);
-  return split(x, Math.max(each, x.shape[d] === 0 ? 0 : 1), d);
+  // an empty dim still gives `chunks` (empty) pieces, as PyTorch's split_with_sizes path does
+  if (x.shape[d] === 0) return split(x, new Array<number>(chunks).fill(0), d);
+  return split(x, Math.ceil(x.shape[d] / chunks), d);
 }
 
 export function repeat(x: Tensor, ...sizeArgs: (number | readonly number[])[]): Tensor {
@@ -120,8 +133,14 @@ export function repeat(x: Tensor, ...sizeArgs: (number | readonly number[])[]): 
   if (reps.length < x.ndim) {
     throw new Error('Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor');
   }
-  if (reps.some((r) => !Number.isInteger(r) || r < 0)) throw new Error(`Trying to create tensor with negative dimension: ${fmtShape(reps)}`);
+  if (reps.some((r) => !Number.isInteger(r))) throw new TypeError(`repeat(): argument 'repeats' must be tuple of ints, but got ${fmtShape(reps)}`);
   const padded = [...new Array(reps.length - x.ndim).fill(1), ...x.shape];
+  // PyTorch allocates the result first, so a negative count is reported on the result's size
+  const target = reps.map((r, i) => r * padded[i] || 0);
+  const negative = target.find((s) => s < 0);
+  if (negative !== undefined) throw new Error(`Trying to create tensor with negative dimension ${negative}: ${fmtShape(target)}`);
+  // a negative count against a size-0 dim is allowed and gives an empty result
+  if (reps.some((r) => r < 0)) return Tensor.empty(target, x.dtype);
   // view x as [1, s0, 1, s1, ...], broadcast to [r0, s0, r1, s1, ...], copy once
   const inter: number[] = [];
   const src: number[] = [];

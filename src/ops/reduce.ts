@@ -45,7 +45,14 @@ export interface SumOptions {
   dtype?: DType | string;
 }
 
-export function sum(x: Tensor, dim?: Dims, keepdim = false, o: SumOptions = {}): Tensor {
+/** `x.sum({ dtype })`: PyTorch's keyword-only dtype may come without a dim. */
+function optionsFirst(dim: Dims | SumOptions, keepdim: boolean, o: SumOptions): [Dims, boolean, SumOptions] {
+  if (dim !== null && typeof dim === 'object' && !Array.isArray(dim)) return [undefined, false, dim as SumOptions];
+  return [dim as Dims, keepdim, o];
+}
+
+export function sum(x: Tensor, dimOrOptions?: Dims | SumOptions, keepdimArg = false, options: SumOptions = {}): Tensor {
+  const [dim, keepdim, o] = optionsFirst(dimOrOptions, keepdimArg, options);
   const dims = reducedDims(dim, x.ndim);
   const src = castTo(x, o.dtype ? toDType(o.dtype) : sumDType(x.dtype));
   const out = fold(Reduce.sum, src, dims, keepdim);
@@ -57,7 +64,8 @@ export function sum(x: Tensor, dim?: Dims, keepdim = false, o: SumOptions = {}):
   return out;
 }
 
-export function mean(x: Tensor, dim?: Dims, keepdim = false, o: SumOptions = {}): Tensor {
+export function mean(x: Tensor, dimOrOptions?: Dims | SumOptions, keepdimArg = false, options: SumOptions = {}): Tensor {
+  const [dim, keepdim, o] = optionsFirst(dimOrOptions, keepdimArg, options);
   const dtype = o.dtype ? toDType(o.dtype) : x.dtype;
   if (!isFloating(dtype)) {
     throw new Error(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${scalarName(dtype)}`);
@@ -99,12 +107,14 @@ export function prod(x: Tensor, dim?: number | null, keepdim = false, o: SumOpti
 }
 
 /** amax/amin and the all-reduce max()/min(): ties share the gradient evenly. */
-function extreme(x: Tensor, dims: number[], keepdim: boolean, op: Reduce.max | Reduce.min, node: string, fn: string): Tensor {
+function extreme(x: Tensor, dim: Dims, keepdim: boolean, op: Reduce.max | Reduce.min, node: string, fn: string): Tensor {
+  const dims = reducedDims(dim, x.ndim);
+  // an empty input reduced over everything is refused before any single dim is blamed
+  if (x.numel() === 0 && (dim == null || (Array.isArray(dim) && dim.length === 0))) {
+    throw new Error(`${fn}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
+  }
   for (const d of dims) {
     if (x.shape[d] === 0) throw new Error(`${fn}(): Expected reduction dim ${d} to have non-zero size.`);
-  }
-  if (x.numel() === 0 && dims.length === x.ndim) {
-    throw new Error(`${fn}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
   }
   const out = fold(op, x, dims, keepdim);
   if (needsGrad(x)) {
@@ -119,8 +129,8 @@ function extreme(x: Tensor, dims: number[], keepdim: boolean, op: Reduce.max | R
   return out;
 }
 
-export const amax = (x: Tensor, dim?: Dims, keepdim = false): Tensor => extreme(x, reducedDims(dim, x.ndim), keepdim, Reduce.max, 'AmaxBackward0', 'amax');
-export const amin = (x: Tensor, dim?: Dims, keepdim = false): Tensor => extreme(x, reducedDims(dim, x.ndim), keepdim, Reduce.min, 'AminBackward0', 'amin');
+export const amax = (x: Tensor, dim?: Dims, keepdim = false): Tensor => extreme(x, dim, keepdim, Reduce.max, 'AmaxBackward0', 'amax');
+export const amin = (x: Tensor, dim?: Dims, keepdim = false): Tensor => extreme(x, dim, keepdim, Reduce.min, 'AminBackward0', 'amin');
 
 export interface ValuesIndices {
   values: Tensor;
@@ -155,6 +165,7 @@ function selectBack(g: Tensor, idx: Tensor, shape: readonly number[], dim: numbe
 }
 
 function argExtreme(x: Tensor, dim: number | null | undefined, keepdim: boolean, op: ArgReduce, fn: string): Tensor {
+  if (x.dtype === 'bool') throw new Error(`"${fn}_cpu" not implemented for 'Bool'`);
   if (dim === undefined || dim === null) {
     if (x.numel() === 0) throw new Error(`${fn}(): Expected reduction dim to be specified for input.numel() == 0.`);
     const flat = x.reshape(-1);
@@ -176,7 +187,7 @@ export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function max(x: Tensor, other: Tensor): Tensor;
 export function max(x: Tensor, dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
   if (dim instanceof Tensor) return x.maximum(dim);
-  if (dim === undefined) return extreme(x, reducedDims(null, x.ndim), false, Reduce.max, 'MaxBackward1', 'max');
+  if (dim === undefined) return extreme(x, null, false, Reduce.max, 'MaxBackward1', 'max');
   return extremeAlong(x, dim, keepdim, ArgReduce.max, 'MaxBackward0', 'max');
 }
 
@@ -185,7 +196,7 @@ export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function min(x: Tensor, other: Tensor): Tensor;
 export function min(x: Tensor, dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
   if (dim instanceof Tensor) return x.minimum(dim);
-  if (dim === undefined) return extreme(x, reducedDims(null, x.ndim), false, Reduce.min, 'MinBackward1', 'min');
+  if (dim === undefined) return extreme(x, null, false, Reduce.min, 'MinBackward1', 'min');
   return extremeAlong(x, dim, keepdim, ArgReduce.min, 'MinBackward0', 'min');
 }
 
@@ -208,8 +219,8 @@ export const any = (x: Tensor, dim?: Dims, keepdim = false): Tensor => logicalFo
 
 declare module '../tensor/tensor' {
   interface Tensor {
-    sum(dim?: Dims, keepdim?: boolean, options?: SumOptions): Tensor;
-    mean(dim?: Dims, keepdim?: boolean, options?: SumOptions): Tensor;
+    sum(dim?: Dims | SumOptions, keepdim?: boolean, options?: SumOptions): Tensor;
+    mean(dim?: Dims | SumOptions, keepdim?: boolean, options?: SumOptions): Tensor;
     prod(dim?: number | null, keepdim?: boolean, options?: SumOptions): Tensor;
     amax(dim?: Dims, keepdim?: boolean): Tensor;
     amin(dim?: Dims, keepdim?: boolean): Tensor;

@@ -6,6 +6,8 @@ import { type DType, isFloating, scalarName, toDType } from '../tensor/dtype';
 import { normDim } from '../tensor/shape';
 import * as red from '../devices/wasm/reductions';
 import { needsGrad, record } from '../autograd/record';
+import { noGrad } from '../autograd/grad_mode';
+import { tidy } from '../tensor/lifetime';
 import { castTo } from './operands';
 import { where } from './compare';
 import { arange } from './create';
@@ -38,54 +40,106 @@ function varianceArgs(args: unknown[]): { dim: Dims; correction: number; keepdim
 
 /** var(dim?, unbiased = true, keepdim = false) or var(dim, { correction, keepdim }). */
 export function variance(x: Tensor, ...args: unknown[]): Tensor {
-  if (!isFloating(x.dtype)) throw new Error('std and var only support floating point and complex dtypes');
-  const { dim, correction, keepdim } = varianceArgs(args);
-  const dims = reducedDims(dim, x.ndim);
-  const n = dims.reduce((c, d) => c * x.shape[d], 1);
-  const centered = x.sub(x.mean(dims, true));
-  return centered.square().sum(dims, keepdim).div(Math.max(n - correction, 0));
+  const { dims, correction, keepdim, n } = varianceSetup(x, args);
+  const out = tidy(() => noGrad(() => centered(x, dims).square().sum(dims, keepdim).div(Math.max(n - correction, 0))));
+  if (needsGrad(x)) {
+    const shape = x.shape;
+    record('VarBackward0', [x], out, [x], (g, [xs]) => [varBackward(expandBack(g, shape, dims, keepdim), xs, dims, n - correction)]);
+  }
+  return out;
 }
 
 export function std(x: Tensor, ...args: unknown[]): Tensor {
-  return variance(x, ...args).sqrt();
+  const { dims, correction, keepdim, n } = varianceSetup(x, args);
+  const out = tidy(() => noGrad(() => centered(x, dims).square().sum(dims, keepdim).div(Math.max(n - correction, 0)).sqrt()));
+  if (needsGrad(x)) {
+    const shape = x.shape;
+    // d std = d var / (2 std), and 0 where std is 0 (PyTorch masks it rather than divide by zero)
+    record('StdBackward0', [x], out, [x, out], (g, [xs, y]) => {
+      const gVar = where(y.eq(0), 0, g.div(y.mul(2)));
+      return [varBackward(expandBack(gVar, shape, dims, keepdim), xs, dims, n - correction)];
+    });
+  }
+  return out;
 }
 
-/** p-norm over dims (p = 2 by default; 'fro', Infinity, -Infinity, 0 and any real p). */
+function varianceSetup(x: Tensor, args: unknown[]): { dims: number[]; correction: number; keepdim: boolean; n: number } {
+  if (!isFloating(x.dtype)) throw new Error('std and var only support floating point and complex dtypes');
+  const { dim, correction, keepdim } = varianceArgs(args);
+  const dims = reducedDims(dim, x.ndim);
+  return { dims, correction, keepdim, n: dims.reduce((c, d) => c * x.shape[d], 1) };
+}
+
+const centered = (x: Tensor, dims: number[]): Tensor => x.sub(x.mean(dims, true));
+
+/** PyTorch's var_backward: 2 (x - mean) g / (n - correction), g already broadcast to x's shape. */
+const varBackward = (g: Tensor, x: Tensor, dims: number[], divisor: number): Tensor => g.mul(centered(x, dims)).mul(2 / divisor);
+
+/** p-norm over dims (p = 2 by default; 'fro', Infinity, -Infinity, 0 and any real p): one NormBackward1 node. */
 export function norm(x: Tensor, p: number | 'fro' | null = 2, dim?: Dims, keepdim = false): Tensor {
   if (!isFloating(x.dtype)) throw new Error(`norm(): input dtype should be either floating point or complex. Got ${scalarName(x.dtype)} instead.`);
   const pv = p === 'fro' || p === null ? 2 : p;
   const dims = reducedDims(dim, x.ndim);
-  const a = x.abs();
-  if (pv === Infinity) return a.amax(dims, keepdim);
-  if (pv === -Infinity) return a.amin(dims, keepdim);
-  if (pv === 0) return a.ne(0).to(x.dtype).sum(dims, keepdim);
-  if (pv === 1) return a.sum(dims, keepdim);
-  if (pv === 2) return normTwo(x, dims, keepdim);
-  return a.pow(pv).sum(dims, keepdim).pow(1 / pv);
-}
-
-/** The 2-norm with PyTorch's gradient, which is 0 (not NaN) where the norm is 0. */
-function normTwo(x: Tensor, dims: number[], keepdim: boolean): Tensor {
-  const out = castTo(x, x.dtype).detach().square().sum(dims, keepdim).sqrt();
+  const out = tidy(() => noGrad(() => normForward(x, pv, dims, keepdim)));
   if (needsGrad(x)) {
     const shape = x.shape;
-    record('NormBackward1', [x], out, [x, out], (g, [xs, y]) => {
-      const scale = where(y.eq(0), 0, g.div(y));
-      return [xs.mul(expandBack(scale, shape, dims, keepdim))];
-    });
+    record('NormBackward1', [x], out, [x, out], (g, [xs, y]) => [
+      normBackward(expandBack(g, shape, dims, keepdim), xs, expandBack(y, shape, dims, keepdim), pv, dims),
+    ]);
   }
   return out;
+}
+
+function normForward(x: Tensor, p: number, dims: number[], keepdim: boolean): Tensor {
+  const a = x.abs();
+  if (p === Infinity) return a.amax(dims, keepdim);
+  if (p === -Infinity) return a.amin(dims, keepdim);
+  if (p === 0) return a.ne(0).to(x.dtype).sum(dims, keepdim);
+  if (p === 1) return a.sum(dims, keepdim);
+  if (p === 2) return a.square().sum(dims, keepdim).sqrt();
+  return a.pow(p).sum(dims, keepdim).pow(1 / p);
+}
+
+/**
+ * PyTorch's norm_backward, with g and the norm y broadcast to x's shape:
+ * 0-norm has no gradient, a zero norm gives 0 rather than NaN, and the
+ * infinity norms share g among the tied maxima.
+ */
+function normBackward(g: Tensor, x: Tensor, y: Tensor, p: number, dims: number[]): Tensor | null {
+  if (p === 0) return null;
+  if (p === 1) return x.sign().mul(g);
+  if (p === 2) return g.mul(where(y.eq(0), 0, x.div(y)));
+  if (!Number.isFinite(p)) {
+    const a = x.abs();
+    const mask = a.eq(y).logicalOr(a.isnan());
+    return x.sign().mul(g.div(mask.sum(dims, true)).mul(mask));
+  }
+  const scale = where(y.eq(0), 0, g.div(y.pow(p - 1)));
+  // |x|^(p-1) is infinite at 0 when p < 1; PyTorch takes that term as 0
+  const scaled = p < 1 ? where(x.eq(0), 0, x.sign().mul(x.abs().pow(p - 1))) : p < 2 ? x.sign().mul(x.abs().pow(p - 1)) : x.mul(x.abs().pow(p - 2));
+  return scaled.mul(scale);
 }
 
 /** log(sum(exp(x))) over dims, shifted by the max so large inputs stay finite. */
 export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
   const src = isFloating(x.dtype) ? x : x.to('float32');
   const dims = reducedDims(dim, src.ndim);
-  const m = src.detach().amax(dims, true);
-  // infinite maxima would turn x - m into NaN; PyTorch shifts those rows by 0
-  const shift = where(m.isinf(), 0, m);
-  const s = src.sub(shift).exp().sum(dims, true).log().add(shift);
-  return keepdim ? s : s.squeeze(dims);
+  const out = tidy(() => noGrad(() => {
+    // an empty sum is 0, whose log is -inf (amax would refuse the empty dim)
+    if (dims.some((d) => src.shape[d] === 0)) return src.sum(dims, keepdim).fill_(-Infinity);
+    const m = src.amax(dims, true);
+    // infinite maxima would turn x - m into NaN; PyTorch shifts those rows by 0
+    const shift = where(m.isinf(), 0, m);
+    const s = src.sub(shift).exp().sum(dims, true).log().add(shift);
+    return keepdim ? s : s.squeeze(dims);
+  }));
+  if (needsGrad(src)) {
+    const shape = src.shape;
+    record('LogsumexpBackward0', [src], out, [src, out], (g, [xs, y]) => [
+      expandBack(g, shape, dims, keepdim).mul(xs.sub(expandBack(y, shape, dims, keepdim)).exp()),
+    ]);
+  }
+  return out;
 }
 
 export function cumsum(x: Tensor, dim: number, o: SumOptions = {}): Tensor {

@@ -25,6 +25,10 @@ export interface UnaryDef {
   float?: boolean;
   /** Refusal message for bool inputs. */
   noBool?: string;
+  /** Integer inputs come back unchanged (a copy), as PyTorch's rounding ops do. */
+  intIdentity?: boolean;
+  /** The result dtype for a bool input, when it is not bool (square of bool is int64). */
+  boolAs?: DType;
   /** d(out)/d(x) times g; 'zero' for piecewise-constant ops. */
   grad: ((g: Tensor, c: UnaryCtx) => Tensor) | 'zero';
   /** Which of x and y the derivative reads (they are saved for backward). */
@@ -52,16 +56,17 @@ export const UNARY = {
   tanh: { code: Unary.tanh, node: 'TanhBackward0', float: true, save: 'y', grad: (g, { y }) => g.mul(y.square().rsub(1)) },
   sigmoid: { code: Unary.sigmoid, node: 'SigmoidBackward0', float: true, save: 'y', grad: (g, { y }) => g.mul(y.mul(y.rsub(1))) },
   // threshold_backward: the gradient passes where the result is positive
-  relu: { code: Unary.relu, node: 'ReluBackward0', save: 'y', grad: (g, { y }) => where(y.gt(0), g, 0) },
-  square: { code: Unary.square, node: 'PowBackward0', save: 'x', grad: (g, { x }) => g.mul(x.mul(2)) },
+  relu: { code: Unary.relu, node: 'ReluBackward0', noBool: 'Boolean inputs not supported for relu', save: 'y', grad: (g, { y }) => where(y.gt(0), g, 0) },
+  // square is pow(x, 2): a bool tensor promotes with the int 2 to int64
+  square: { code: Unary.square, node: 'PowBackward0', boolAs: 'int64', save: 'x', grad: (g, { x }) => g.mul(x.mul(2)) },
   reciprocal: { code: Unary.reciprocal, node: 'ReciprocalBackward0', float: true, save: 'y', grad: (g, { y }) => g.mul(y.square().neg()) },
   log1p: { code: Unary.log1p, node: 'Log1PBackward0', float: true, save: 'x', grad: (g, { x }) => g.div(x.add(1)) },
   expm1: { code: Unary.expm1, node: 'Expm1Backward0', float: true, save: 'y', grad: (g, { y }) => g.mul(y.add(1)) },
   sign: { code: Unary.sign, node: 'SignBackward0', grad: 'zero' },
-  floor: { code: Unary.floor, node: 'FloorBackward0', grad: 'zero' },
-  ceil: { code: Unary.ceil, node: 'CeilBackward0', grad: 'zero' },
-  round: { code: Unary.round, node: 'RoundBackward0', grad: 'zero' },
-  trunc: { code: Unary.trunc, node: 'TruncBackward0', grad: 'zero' },
+  floor: { code: Unary.floor, node: 'FloorBackward0', intIdentity: true, noBool: `"floor_vml_cpu" not implemented for 'Bool'`, grad: 'zero' },
+  ceil: { code: Unary.ceil, node: 'CeilBackward0', intIdentity: true, noBool: `"ceil_vml_cpu" not implemented for 'Bool'`, grad: 'zero' },
+  round: { code: Unary.round, node: 'RoundBackward0', intIdentity: true, noBool: `"round_vml_cpu" not implemented for 'Bool'`, grad: 'zero' },
+  trunc: { code: Unary.trunc, node: 'TruncBackward0', intIdentity: true, noBool: `"trunc_vml_cpu" not implemented for 'Bool'`, grad: 'zero' },
   frac: { code: Unary.frac, node: 'FracBackward0', grad: (g) => g },
   erf: { code: Unary.erf, node: 'ErfBackward0', float: true, save: 'x', grad: (g, { x }) => g.mul(x.square().neg().exp().mul(TWO_OVER_SQRT_PI)) },
   log2: { code: Unary.log2, node: 'Log2Backward0', float: true, save: 'x', grad: (g, { x }) => g.div(x.mul(LN2)) },
@@ -124,7 +129,13 @@ export const PARAM_UNARY = {
  */
 export function applyUnary(def: UnaryDef, x: Tensor, p0 = 0, p1 = 0, dtype?: DType): Tensor {
   if (def.noBool && x.dtype === 'bool') throw new Error(def.noBool);
-  const computeIn = dtype ?? (def.float && !isFloating(x.dtype) ? 'float32' : x.dtype);
+  if (def.intIdentity && !isFloating(x.dtype)) {
+    // integers are already whole; the kernels only round floats
+    const copy = Tensor.empty(x.shape, x.dtype);
+    backend.cast(copy, x);
+    return copy;
+  }
+  const computeIn = dtype ?? (def.float && !isFloating(x.dtype) ? 'float32' : x.dtype === 'bool' && def.boolAs ? def.boolAs : x.dtype);
   const src = castTo(x, computeIn);
   const out = Tensor.empty(x.shape, computeIn);
   backend.unary(def.code, out, src, p0, p1);
@@ -146,15 +157,19 @@ export function applyUnary(def: UnaryDef, x: Tensor, p0 = 0, p1 = 0, dtype?: DTy
   return out;
 }
 
-/** torch.clamp(x, min?, max?): PyTorch's three backward nodes depending on which bounds are given. */
+/**
+ * torch.clamp(x, min?, max?). With one bound it runs the clamp_min/clamp_max
+ * kernel, but PyTorch still names the node ClampBackward1 (ClampMinBackward0
+ * belongs to torch.clamp_min itself).
+ */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
   const lo = min ?? null;
   const hi = max ?? null;
   if (lo === null && hi === null) throw new Error("torch.clamp: At least one of 'min' or 'max' must not be None");
   const dtype = resultType([x, ...(lo === null ? [] : [lo]), ...(hi === null ? [] : [hi])]);
   if (lo !== null && hi !== null) return applyUnary(PARAM_UNARY.clamp, x, lo, hi, dtype);
-  if (lo !== null) return applyUnary(PARAM_UNARY.clampMin, x, lo, 0, dtype);
-  return applyUnary(PARAM_UNARY.clampMax, x, hi!, 0, dtype);
+  if (lo !== null) return applyUnary({ ...PARAM_UNARY.clampMin, node: 'ClampBackward1' }, x, lo, 0, dtype);
+  return applyUnary({ ...PARAM_UNARY.clampMax, node: 'ClampBackward1' }, x, hi!, 0, dtype);
 }
 
 declare module '../tensor/tensor' {

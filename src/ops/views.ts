@@ -37,7 +37,8 @@ export function view(x: Tensor, ...shapeArgs: (number | readonly number[])[]): T
 export function reshape(x: Tensor, ...shapeArgs: (number | readonly number[])[]): Tensor {
   const shape = inferShape(intList(shapeArgs, 'reshape'), x.numel());
   const strides = viewStrides(x.shape, x.strides, shape);
-  if (strides) return makeView(x, shape, strides, x.offset, 'ViewBackward0', (g) => g.reshape(x.shape));
+  // PyTorch 1.13 reshapes a viewable tensor with _reshape_alias: grad_fn ReshapeAliasBackward0
+  if (strides) return makeView(x, shape, strides, x.offset, 'ReshapeAliasBackward0', (g) => g.reshape(x.shape));
   // no view can express it: copy once, then view the copy
   const from = x.shape;
   const copy = x.contiguous();
@@ -135,21 +136,35 @@ export function expand(x: Tensor, ...sizeArgs: (number | readonly number[])[]): 
 }
 
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  return sliceAs(x, dim, start, length, 'SliceBackward0');
+}
+
+/**
+ * @internal narrow() recording `node` as its grad_fn: split/chunk pieces are
+ * slices too, but PyTorch names them by the op that made them.
+ */
+export function sliceAs(x: Tensor, dim: number, start: number, length: number, node: string): Tensor {
   if (x.ndim === 0) throw new Error('narrow() cannot be applied to a 0-dim tensor.');
   const d = normDim(dim, x.ndim);
   const size = x.shape[d];
-  if (start < -size || start > size) {
-    throw new RangeError(`start out of range (expected to be in range of [${-size}, ${size}], but got ${start})`);
+  // PyTorch wraps start like a dim index (start == size is allowed, for an empty slice at the end)
+  if (start !== size && (start < -size || start >= size)) {
+    throw new RangeError(`Dimension out of range (expected to be in range of [${-size}, ${size - 1}], but got ${start})`);
   }
   const s = start < 0 ? start + size : start;
   if (length < 0 || s + length > size) throw new Error(`start (${s}) + length (${length}) exceeds dimension size (${size}).`);
   const shape = [...x.shape];
   shape[d] = length;
   const from = x.shape;
-  return makeView(x, shape, x.strides, x.offset + s * x.strides[d], 'SliceBackward0', (g) => padInto(g, from, d, s, 'narrow'));
+  return makeView(x, shape, x.strides, x.offset + s * x.strides[d], node, (g) => padInto(g, from, d, s, 'narrow'));
 }
 
 export function select(x: Tensor, dim: number, index: number): Tensor {
+  return selectAs(x, dim, index, 'SelectBackward0');
+}
+
+/** @internal select() recording `node` as its grad_fn (unbind's pieces are UnbindBackward0). */
+export function selectAs(x: Tensor, dim: number, index: number, node: string): Tensor {
   if (x.ndim === 0) throw new Error('select() cannot be applied to a 0-dim tensor.');
   const d = normDim(dim, x.ndim);
   const size = x.shape[d];
@@ -160,7 +175,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   const shape = x.shape.filter((_, k) => k !== d);
   const strides = x.strides.filter((_, k) => k !== d);
   const from = x.shape;
-  return makeView(x, shape, strides, x.offset + i * x.strides[d], 'SelectBackward0', (g) => padInto(g, from, d, i, 'select'));
+  return makeView(x, shape, strides, x.offset + i * x.strides[d], node, (g) => padInto(g, from, d, i, 'select'));
 }
 
 /**
@@ -183,7 +198,7 @@ function padInto(g: Tensor, shape: Shape, dim: number, start: number, kind: 'nar
 
 export function unbind(x: Tensor, dim = 0): Tensor[] {
   const d = normDim(dim, x.ndim);
-  return Array.from({ length: x.shape[d] }, (_, i) => select(x, d, i));
+  return Array.from({ length: x.shape[d] }, (_, i) => selectAs(x, d, i, 'UnbindBackward0'));
 }
 
 export function movedim(x: Tensor, source: number, destination: number): Tensor {
@@ -240,9 +255,10 @@ proto.transpose = function (a, b) { return transpose(this, a, b); };
 proto.swapaxes = proto.transpose;
 proto.swapdims = proto.transpose;
 proto.t = function () { return t(this); };
+// PyTorch's numpy_T is a permute for every rank (grad_fn PermuteBackward0, not TBackward0)
 Object.defineProperty(proto, 'T', {
   get(this: Tensor) {
-    return this.ndim <= 2 ? t(this) : permute(this, this.shape.map((_, i) => this.ndim - 1 - i));
+    return permute(this, this.shape.map((_, i) => this.ndim - 1 - i));
   },
 });
 Object.defineProperty(proto, 'mT', {

@@ -23,7 +23,8 @@ const proto = Tensor.prototype;
 
 proto.item = function () {
   if (this.numel() !== 1) {
-    throw new Error(this.numel() === 0 ? 'a Tensor with 0 elements cannot be converted to Scalar' : 'only one element tensors can be converted to Python scalars');
+    // PyTorch's Python item() says this for empty tensors too
+    throw new Error('only one element tensors can be converted to Python scalars');
   }
   const v = readFlat(this)[0];
   return this.dtype === 'bool' ? v !== 0 : v;

@@ -1,7 +1,7 @@
 // Moving values between JS and wasm memory: nested arrays in, nested
 // arrays and typed arrays out. int64 travels as float64 through a kernel
 // cast, which is exact for every integer a JS number can hold.
-import { type DType, itemSize, isFloating } from './dtype';
+import { type DType, itemSize, promoteTypes } from './dtype';
 import { Tensor } from './tensor';
 import { numel, fmtShape } from './shape';
 import * as backend from '../devices/wasm/backend';
@@ -25,7 +25,7 @@ function typedArrayDType(v: unknown): DType | null {
 export interface Parsed {
   shape: number[];
   values: Flat;
-  /** bool if every leaf is boolean, int64 if every leaf is an integer, else float32. */
+  /** The promoted dtype of the leaves: bool, int64 for integers, float32 for other numbers, a tensor's own dtype. */
   inferred: DType;
 }
 
@@ -41,8 +41,12 @@ export function parseNested(data: unknown): Parsed {
     probe = probe[0];
   }
   const values: Flat = [];
-  let allBool = true;
-  let allInt = true;
+  // PyTorch's infer_scalar_type: each leaf has a dtype (bool, int64 for integers, the default
+  // float32 for other numbers, a tensor's own dtype) and the result promotes them all
+  let leafType: DType | null = null;
+  const see = (d: DType): void => {
+    leafType = leafType === null ? d : promoteTypes(leafType, d);
+  };
   // iterative walk: (value, depth) pairs, children pushed in reverse to keep order
   const stack: [unknown, number][] = [[data, 0]];
   while (stack.length) {
@@ -53,37 +57,31 @@ export function parseNested(data: unknown): Parsed {
         throw new Error(`expected sequence of length ${shape[depth]} at dim ${depth} (got ${v.length})`);
       }
       if (depth === shape.length - 1 && ArrayBuffer.isView(v)) {
-        allBool = false;
-        for (let i = 0; i < v.length; i++) {
-          const x = Number(v[i]);
-          if (allInt && !Number.isInteger(x)) allInt = false;
-          values.push(x);
-        }
+        see(typedArrayDType(v) ?? 'float32');
+        for (let i = 0; i < v.length; i++) values.push(Number(v[i]));
         continue;
       }
       for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], depth + 1]);
       continue;
     }
     if (typeof v === 'boolean') {
+      see('bool');
       values.push(v ? 1 : 0);
     } else if (typeof v === 'number' || typeof v === 'bigint') {
       const x = Number(v);
-      allBool = false;
-      if (allInt && !Number.isInteger(x)) allInt = false;
+      see(typeof v === 'bigint' || Number.isInteger(x) ? 'int64' : 'float32');
       values.push(x);
     } else if (isSeq(v)) {
       throw new Error(`expected sequence of length ${shape[depth - 1]} at dim ${depth - 1} (got a deeper sequence)`);
     } else if (v instanceof Tensor) {
       if (v.numel() !== 1) throw new Error('only one element tensors can be converted to Python scalars');
-      const x = Number(v.item());
-      allBool = allBool && v.dtype === 'bool';
-      if (allInt && (isFloating(v.dtype) || !Number.isInteger(x))) allInt = false;
-      values.push(x);
+      see(v.dtype);
+      values.push(Number(v.item()));
     } else {
       throw new TypeError(`new(): invalid data type '${v === null ? 'null' : typeof v}'`);
     }
   }
-  const inferred: DType = typed ?? (values.length === 0 ? 'float32' : allBool ? 'bool' : allInt ? 'int64' : 'float32');
+  const inferred: DType = typed ?? leafType ?? 'float32';
   return { shape, values, inferred };
 }
 

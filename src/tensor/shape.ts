@@ -53,24 +53,25 @@ export function normDims(dims: readonly number[], ndim: number): number[] {
   return out;
 }
 
+/** Broadcasts left to right, pair by pair, as PyTorch's TensorIterator does (so messages name the same pair). */
 export function broadcastShapes(...shapes: Shape[]): number[] {
-  const nd = Math.max(0, ...shapes.map((s) => s.length));
-  const out = new Array<number>(nd).fill(1);
-  for (let i = 0; i < shapes.length; i++) {
-    const s = shapes[i];
-    for (let k = 0; k < s.length; k++) {
-      const d = nd - s.length + k;
-      const size = s[k];
-      if (size === out[d] || size === 1) continue;
-      if (out[d] === 1) {
-        out[d] = size;
-        continue;
-      }
-      // PyTorch names the pair as "tensor a" (first) and "tensor b"
-      throw new Error(
-        `The size of tensor a (${out[d]}) must match the size of tensor b (${size}) at non-singleton dimension ${d}`,
-      );
+  let out: number[] = [];
+  for (const s of shapes) out = broadcastPair(out, s);
+  return out;
+}
+
+/** Aligns from the last dim; a mismatch names the dim of the result, "tensor a" being the left side. */
+function broadcastPair(a: Shape, b: Shape): number[] {
+  const nd = Math.max(a.length, b.length);
+  const out = new Array<number>(nd);
+  for (let i = nd - 1; i >= 0; i--) {
+    const back = nd - 1 - i;
+    const sa = back < a.length ? a[a.length - 1 - back] : 1;
+    const sb = back < b.length ? b[b.length - 1 - back] : 1;
+    if (sa !== sb && sa !== 1 && sb !== 1) {
+      throw new Error(`The size of tensor a (${sa}) must match the size of tensor b (${sb}) at non-singleton dimension ${i}`);
     }
+    out[i] = sa === 1 ? sb : sa;
   }
   return out;
 }
@@ -99,11 +100,14 @@ export function inferShape(shape: Shape, total: number): number[] {
     }
   }
   const out = [...shape];
-  if (infer >= 0) {
-    if (known === 0 || total % known !== 0) throw new Error(`shape '${fmtShape(shape)}' is invalid for input of size ${total}`);
-    out[infer] = total / known;
-  } else if (known !== total) {
+  if (!(known === total || (infer >= 0 && known > 0 && total % known === 0))) {
     throw new Error(`shape '${fmtShape(shape)}' is invalid for input of size ${total}`);
+  }
+  if (infer >= 0) {
+    if (known === 0) {
+      throw new Error(`cannot reshape tensor of 0 elements into shape ${fmtShape(shape)} because the unspecified dimension size -1 can be any value and is ambiguous`);
+    }
+    out[infer] = total / known;
   }
   return out;
 }

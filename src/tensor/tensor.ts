@@ -95,14 +95,14 @@ export class Tensor {
   size(dim: number): number;
   size(dim?: number): number[] | number {
     if (dim === undefined) return [...this.shape];
-    return this.shape[normDim(dim, this.ndim)] ?? 1;
+    return this.shape[dimOf(dim, this.ndim)];
   }
 
   stride(): number[];
   stride(dim: number): number;
   stride(dim?: number): number[] | number {
     if (dim === undefined) return [...this.strides];
-    return this.strides[normDim(dim, this.ndim)] ?? 1;
+    return this.strides[dimOf(dim, this.ndim)];
   }
 
   numel(): number {
@@ -195,6 +195,12 @@ export class Tensor {
     if (hint === 'number') return this.item() as number;
     return this.toString();
   }
+}
+
+/** size(d)/stride(d) do not treat a 0-d tensor as having one dim, unlike reductions. */
+function dimOf(dim: number, ndim: number): number {
+  if (ndim === 0) throw new RangeError(`Dimension specified as ${dim} but tensor has no dimensions`);
+  return normDim(dim, ndim);
 }
 
 export const isTensor = (v: unknown): v is Tensor => v instanceof Tensor;
