@@ -6,7 +6,17 @@ import { beginRows, nextRow, rowPtr, rowIndex, geti, strideOf } from './common';
 /** Converts one value with PyTorch's casting rules (bool is its own type: anything nonzero is true). */
 @inline function convert<S, D>(v: S): D {
   if (isBoolean<D>()) return <D>(v != <S>0);
-  if (isFloat<S>() && !isFloat<D>() && sizeof<D>() == 1) return <D>(<i32>v);
+  if (isFloat<S>() && !isFloat<D>()) {
+    // PyTorch on x86 truncates with cvttss2si/cvttsd2si: NaN and out-of-range values become
+    // the integer minimum (wasm's saturating truncation would give 0 or the maximum instead).
+    // uint8 takes the low byte of the int the source's width converts to: int32 for float32
+    // (1e10 -> 0), int64 for float64 (1e10 + 5 -> 5).
+    const f = <f64>v;
+    if (sizeof<D>() == 8 || (sizeof<D>() == 1 && sizeof<S>() == 8)) {
+      return <D>(f >= -9223372036854775808.0 && f < 9223372036854775808.0 ? <i64>f : i64.MIN_VALUE);
+    }
+    return <D>(f > -2147483649.0 && f < 2147483648.0 ? <i32>f : i32.MIN_VALUE);
+  }
   return <D>v;
 }
 
