@@ -113,6 +113,12 @@ function gatherWalk<T>(nd: i32, meta: usize, out: usize, x: usize, dim: i32, idx
   }
 }
 
+/** out += v; for bool, out |= v (adding bytes would store 2, which is not a bool). */
+@inline function accumulate<T>(p: usize, v: T): void {
+  if (isBoolean<T>()) store<u8>(p, load<u8>(p) | <u8>v);
+  else store<T>(p, load<T>(p) + v);
+}
+
 /**
  * out[.., idx[j], ..] += src[.., j, ..], walking src's shape. meta holds src's
  * shape and the byte strides of out (zeroed along `dim`) and src.
@@ -127,15 +133,11 @@ function indexAddWalk<T>(nd: i32, meta: usize, out: usize, src: usize, dim: i32,
     const ps = rowPtr(meta, nd, 2, 1);
     if (dim == last) {
       for (let i = 0; i < n; i++) {
-        const p = o + <usize>(<i32>load<i64>(idx + <usize>(i * idxStride)) * dimStride);
-        store<T>(p, load<T>(p) + load<T>(ps + <usize>(i * ss)));
+        accumulate<T>(o + <usize>(<i32>load<i64>(idx + <usize>(i * idxStride)) * dimStride), load<T>(ps + <usize>(i * ss)));
       }
     } else {
       o += <usize>(<i32>load<i64>(idx + <usize>(rowIndex(meta, nd, 2, dim) * idxStride)) * dimStride);
-      for (let i = 0; i < n; i++) {
-        const p = o + <usize>(i * so);
-        store<T>(p, load<T>(p) + load<T>(ps + <usize>(i * ss)));
-      }
+      for (let i = 0; i < n; i++) accumulate<T>(o + <usize>(i * so), load<T>(ps + <usize>(i * ss)));
     }
     nextRow(meta, nd, 2);
   }
@@ -150,3 +152,4 @@ export function index_add_f64(nd: i32, meta: usize, out: usize, src: usize, dim:
 export function index_add_i32(nd: i32, meta: usize, out: usize, src: usize, dim: i32, idx: usize, idxStride: i32, dimStride: i32): void { indexAddWalk<i32>(nd, meta, out, src, dim, idx, idxStride, dimStride); }
 export function index_add_i64(nd: i32, meta: usize, out: usize, src: usize, dim: i32, idx: usize, idxStride: i32, dimStride: i32): void { indexAddWalk<i64>(nd, meta, out, src, dim, idx, idxStride, dimStride); }
 export function index_add_u8(nd: i32, meta: usize, out: usize, src: usize, dim: i32, idx: usize, idxStride: i32, dimStride: i32): void { indexAddWalk<u8>(nd, meta, out, src, dim, idx, idxStride, dimStride); }
+export function index_add_bool(nd: i32, meta: usize, out: usize, src: usize, dim: i32, idx: usize, idxStride: i32, dimStride: i32): void { indexAddWalk<bool>(nd, meta, out, src, dim, idx, idxStride, dimStride); }
