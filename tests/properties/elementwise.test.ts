@@ -52,7 +52,7 @@ const BOOL_OP: Record<string, (a: number, b: number) => number> = {
 };
 
 /** a op b for values already converted to the computation dtype `c`, as a value of the result dtype `r`. */
-function binaryRef(op: string, a: number, b: number, c: DType, r: DType): number {
+function binaryRef(op: string, a: number, b: number, c: DType, r: DType, scalarB = false): number {
   const truth = (v: number) => (v !== 0 ? 1 : 0);
   switch (op) {
     case 'eq': return a === b ? 1 : 0;
@@ -76,7 +76,12 @@ function binaryRef(op: string, a: number, b: number, c: DType, r: DType): number
     case 'minimum': return R(Math.min(a, b));
     case 'fmod': return R(isFloat(r) ? a % b : Number(BigInt(a) % BigInt(b)));
     case 'remainder': return isFloat(r) ? fremainder(a, b, (v) => R(v)) : R(a - b * Math.floor(a / b));
-    case 'pow': return isFloat(r) ? R(cpow(a, b)) : Number(ipow(BigInt(a), BigInt(b), (v) => wrapBig(v, r)));
+    case 'pow':
+      if (!isFloat(r)) return Number(ipow(BigInt(a), BigInt(b), (v) => wrapBig(v, r)));
+      // PyTorch computes these JS-scalar exponents without pow(): x^0.5 is sqrt(x), so (-inf)^0.5 is NaN
+      if (scalarB && b === 0.5) return R(Math.sqrt(a));
+      if (scalarB && b === -0.5) return R(1 / R(Math.sqrt(a)));
+      return R(cpow(a, b));
     case 'atan2': return R(Math.atan2(a, b));
   }
   throw new Error(`no reference for ${op}`);
@@ -163,7 +168,7 @@ describe('elementwise ops through the public API', () => {
             // integer inputs of a float op (div, atan2) go straight to float, not through the common dtype
             const via: DType = isFloat(y.dtype as DType) && !isFloat(common) ? (y.dtype as DType) : common;
             const x1 = castValue(va[sourceIndex(idx, sa)], via), x2 = castValue(bVals[sourceIndex(idx, bShape)], via);
-            const want = binaryRef(op, x1, x2, common, y.dtype as DType);
+            const want = binaryRef(op, x1, x2, common, y.dtype as DType, kb[0] === 'scalar');
             const m = judge(got[i], want, KD[y.dtype as DType], tol);
             if (m) throw new Error(`${label} at ${i} (${x1}, ${x2}): ${m}`);
           });
