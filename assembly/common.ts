@@ -90,8 +90,9 @@ export function nextRow(meta: usize, nd: i32, nops: i32): void {
 /** Converts a kernel parameter (always passed as f64) to T the way PyTorch casts a scalar. */
 @inline export function fromF64<T>(x: f64): T {
   if (isFloat<T>()) return <T>x;
-  if (sizeof<T>() == 1) return <T>(<i32>x);
-  return <T>x;
+  // PyTorch holds integer scalars as int64 and wraps them into narrower dtypes
+  // (int32 + 3e9 wraps); converting f64 straight to i32 would saturate instead
+  return <T>(<i64>x);
 }
 
 @inline export function isF32<T>(): bool {

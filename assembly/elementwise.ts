@@ -149,7 +149,16 @@ function fillWalk<T>(nd: i32, meta: usize, out: usize, value: f64): void {
     case Unary.remainderS: unaryWalk<T>(Unary.remainderS, nd, meta, out, x, p0, p1); return;
   }
   if (!isFloat<T>()) {
-    if (op == Unary.notBits) unaryWalk<T>(Unary.notBits, nd, meta, out, x, p0, p1);
+    // rounding an integer is a copy, its fraction is 0 and hardtanh is clamp: every dtype gets them
+    switch (op) {
+      case Unary.notBits: unaryWalk<T>(Unary.notBits, nd, meta, out, x, p0, p1); return;
+      case Unary.floor:
+      case Unary.ceil:
+      case Unary.round:
+      case Unary.trunc: unaryWalk<T>(Unary.copy, nd, meta, out, x, p0, p1); return;
+      case Unary.frac: unaryWalk<T>(Unary.frac, nd, meta, out, x, p0, p1); return;
+      case Unary.hardtanh: unaryWalk<T>(Unary.clamp, nd, meta, out, x, p0, p1); return;
+    }
     return;
   }
   switch (op) {

@@ -6,7 +6,17 @@ import { beginRows, nextRow, rowPtr, rowIndex, geti, strideOf } from './common';
 /** Converts one value with PyTorch's casting rules (bool is its own type: anything nonzero is true). */
 @inline function convert<S, D>(v: S): D {
   if (isBoolean<D>()) return <D>(v != <S>0);
-  if (isFloat<S>() && !isFloat<D>() && sizeof<D>() == 1) return <D>(<i32>v);
+  if (isFloat<S>() && !isFloat<D>()) {
+    // PyTorch on x86 truncates with cvttss2si/cvttsd2si: NaN and out-of-range values become
+    // the integer minimum (wasm's saturating truncation would give 0 or the maximum instead).
+    // uint8 takes the low byte of the int the source's width converts to: int32 for float32
+    // (1e10 -> 0), int64 for float64 (1e10 + 5 -> 5).
+    const f = <f64>v;
+    if (sizeof<D>() == 8 || (sizeof<D>() == 1 && sizeof<S>() == 8)) {
+      return <D>(f >= -9223372036854775808.0 && f < 9223372036854775808.0 ? <i64>f : i64.MIN_VALUE);
+    }
+    return <D>(f > -2147483649.0 && f < 2147483648.0 ? <i32>f : i32.MIN_VALUE);
+  }
   return <D>v;
 }
 
@@ -103,6 +113,12 @@ function gatherWalk<T>(nd: i32, meta: usize, out: usize, x: usize, dim: i32, idx
   }
 }
 
+/** out += v; for bool, out |= v (adding bytes would store 2, which is not a bool). */
+@inline function accumulate<T>(p: usize, v: T): void {
+  if (isBoolean<T>()) store<u8>(p, load<u8>(p) | <u8>v);
+  else store<T>(p, load<T>(p) + v);
+}
+
 /**
  * out[.., idx[j], ..] += src[.., j, ..], walking src's shape. meta holds src's
  * shape and the byte strides of out (zeroed along `dim`) and src.
@@ -117,15 +133,11 @@ function indexAddWalk<T>(nd: i32, meta: usize, out: usize, src: usize, dim: i32,
     const ps = rowPtr(meta, nd, 2, 1);
     if (dim == last) {
       for (let i = 0; i < n; i++) {
-        const p = o + <usize>(<i32>load<i64>(idx + <usize>(i * idxStride)) * dimStride);
-        store<T>(p, load<T>(p) + load<T>(ps + <usize>(i * ss)));
+        accumulate<T>(o + <usize>(<i32>load<i64>(idx + <usize>(i * idxStride)) * dimStride), load<T>(ps + <usize>(i * ss)));
       }
     } else {
       o += <usize>(<i32>load<i64>(idx + <usize>(rowIndex(meta, nd, 2, dim) * idxStride)) * dimStride);
-      for (let i = 0; i < n; i++) {
-        const p = o + <usize>(i * so);
-        store<T>(p, load<T>(p) + load<T>(ps + <usize>(i * ss)));
-      }
+      for (let i = 0; i < n; i++) accumulate<T>(o + <usize>(i * so), load<T>(ps + <usize>(i * ss)));
     }
     nextRow(meta, nd, 2);
   }
@@ -140,3 +152,4 @@ export function index_add_f64(nd: i32, meta: usize, out: usize, src: usize, dim:
 export function index_add_i32(nd: i32, meta: usize, out: usize, src: usize, dim: i32, idx: usize, idxStride: i32, dimStride: i32): void { indexAddWalk<i32>(nd, meta, out, src, dim, idx, idxStride, dimStride); }
 export function index_add_i64(nd: i32, meta: usize, out: usize, src: usize, dim: i32, idx: usize, idxStride: i32, dimStride: i32): void { indexAddWalk<i64>(nd, meta, out, src, dim, idx, idxStride, dimStride); }
 export function index_add_u8(nd: i32, meta: usize, out: usize, src: usize, dim: i32, idx: usize, idxStride: i32, dimStride: i32): void { indexAddWalk<u8>(nd, meta, out, src, dim, idx, idxStride, dimStride); }
+export function index_add_bool(nd: i32, meta: usize, out: usize, src: usize, dim: i32, idx: usize, idxStride: i32, dimStride: i32): void { indexAddWalk<bool>(nd, meta, out, src, dim, idx, idxStride, dimStride); }

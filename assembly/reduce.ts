@@ -183,7 +183,9 @@ function reduceWalk<T>(op: i32, nk: i32, nr: i32, meta: usize, out: usize, x: us
     for (let q = 0; q < outerReds; q++) {
       const p = base + <usize>groupOffset(rShape, rStr, rIdx, nr - 1);
       if (rInnerStride == size) {
-        acc = fold<T>(op, acc, foldRun<T>(op, p, rInner));
+        // a run's nansum is NaN only when inf and -inf met: that NaN must survive, not be skipped as input
+        const run = foldRun<T>(op, p, rInner);
+        acc = op == Reduce.nanSum ? acc + run : fold<T>(op, acc, run);
       } else {
         for (let i = 0; i < rInner; i++) acc = fold<T>(op, acc, load<T>(p + <usize>(i * rInnerStride)));
       }

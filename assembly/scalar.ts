@@ -58,6 +58,8 @@ export function erf64(x: f64): f64 {
 }
 
 @inline function fpow<T>(a: T, b: T): T {
+  // C's pow, as PyTorch: 1^y (even y = NaN) and (-1)^(+-inf) are 1; the JS-style Math.pow gives NaN
+  if (a == <T>1 || (a == <T>-1 && abs<T>(b) == <T>Infinity)) return <T>1;
   if (isF32<T>()) return <T>Mathf.pow(<f32>a, <f32>b);
   return <T>Math.pow(<f64>a, <f64>b);
 }

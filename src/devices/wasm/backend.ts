@@ -149,5 +149,6 @@ export function gather(out: Strided, x: Strided, dim: number, index: Strided): v
 
 /** out[.., index[j], ..] += src[.., j, ..] along dim (indices already checked). */
 export function indexAdd(out: Strided, src: Strided, dim: number, index: Strided): void {
-  walkIndexed(`index_add_${KERNEL_SUFFIX[out.dtype]}`, src.shape, [out, src], 0, dim, index);
+  // bool has its own kernel: adding bytes would store 2 where PyTorch ORs
+  walkIndexed(`index_add_${CAST_SUFFIX[out.dtype]}`, src.shape, [out, src], 0, dim, index);
 }
