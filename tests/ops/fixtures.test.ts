@@ -11,13 +11,8 @@ import { loadFamilies, runCase, type Case } from '../helpers/fixtures';
  * makes one pass turns the suite red until its entry is removed here.
  */
 const LAYOUT = "torchlet's copies and elementwise results are always contiguous; PyTorch's clone (preserve_format) and TensorIterator keep a dense input's layout";
-const POW_ONE = "pow kernels (assembly/) give NaN for pow(1, NaN), pow(1, ±inf) and pow(-1, ±inf); C's pow and PyTorch give 1";
 const LINALG_MESSAGE = 'src/ops/linalg.ts is being changed by others: message reported, not fixed here';
 const knownFailures: Record<string, string> = {
-  'binary/pow-inf': POW_ONE,
-  'binary/pow-one-base-special': POW_ONE,
-  'binary/pow-scalar-nan': POW_ONE,
-  'binary/pow-scalar-base-one': POW_ONE,
   'reduce/logSoftmax-large': 'log-softmax kernel (assembly/reduce.ts) subtracts log(sum) + max in float32 after adding them, losing ~1e-4 when max is large',
   'printing/node-matmul-1d': "matmul(1-D, 2-D) records SqueezeBackward1; PyTorch's squeeze_(0) records SqueezeBackward3 (src/ops/linalg.ts, not ours)",
   'views/clone-transposed-stride': LAYOUT,
