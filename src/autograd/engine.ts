@@ -171,6 +171,7 @@ export function grad(
   }
   const result = runBackward(outs, gos, options, ins);
   if (!options.allowUnused && result.some((g) => g === null)) {
+    for (const g of result) g?.dispose();
     throw new Error('One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.');
   }
   return result;

@@ -27,6 +27,11 @@ export class Node {
   private readonly hadSaved: boolean;
   /** A non-leaf output that asked for retainGrad(). */
   retainFor: Tensor | null = null;
+  /** How many live nodes have an edge to this one. */
+  private consumers = 0;
+  /** Whether the tensor this node produced is still undisposed. */
+  private ownerAlive = true;
+  private collected = false;
 
   constructor(
     /** PyTorch's node name; composite ops rename their top node (see nn/functional). */
@@ -40,6 +45,30 @@ export class Node {
     this.saved = saved.map((t) => t._alias());
     this.versions = saved.map((t) => t._version);
     this.hadSaved = saved.length > 0;
+    for (const e of next) if (e) e.node.consumers++;
+  }
+
+  /**
+   * The tensor this node produced was disposed (or handed the node on).
+   * A node that no live node consumes is then unreachable for any future
+   * backward: free its saved tensors now and walk upstream, so an
+   * abandoned graph (a forward pass never backwarded) goes away with its
+   * outputs instead of waiting for the garbage collector.
+   */
+  ownerDisposed(): void {
+    this.ownerAlive = false;
+    const stack: Node[] = [this];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n.collected || n.ownerAlive || n.consumers > 0) continue;
+      n.collected = true;
+      n.release();
+      for (const e of n.next) {
+        if (!e) continue;
+        e.node.consumers--;
+        stack.push(e.node);
+      }
+    }
   }
 
   apply(grad: Tensor): readonly (Tensor | null)[] {
@@ -75,7 +104,7 @@ export class Node {
         alias.requiresGrad = true;
         alias._accumulator = sink;
       } else {
-        alias._setGradFn(sink);
+        alias._setGradFn(sink, false);
       }
     });
   }

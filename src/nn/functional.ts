@@ -2,6 +2,7 @@
 // Losses live in ./losses.ts. Composite functions are written with
 // differentiable ops; where PyTorch shows a dedicated backward node, the
 // composite's top node takes that name so reprs read the same.
+import { scopedOp } from '../tensor/lifetime';
 import { Tensor } from '../tensor/tensor';
 import { fmtShape } from '../tensor/shape';
 import { PARAM_UNARY, applyUnary } from '../ops/unary';
@@ -17,7 +18,7 @@ export function named(t: Tensor, node: string): Tensor {
 }
 
 /** y = x @ weight.T + bias */
-export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+function linearImpl(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   if (input.shape[input.ndim - 1] !== weight.shape[weight.ndim - 1]) {
     const rows = input.ndim === 1 ? 1 : input.numel() / input.shape[input.ndim - 1];
     throw new Error(`mat1 and mat2 shapes cannot be multiplied (${rows}x${input.shape[input.ndim - 1]} and ${weight.shape[1]}x${weight.shape[0]})`);
@@ -28,6 +29,7 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
   y.dispose();
   return input.ndim === 2 ? named(out, 'AddmmBackward0') : out;
 }
+export const linear = scopedOp(linearImpl);
 
 export const relu = (x: Tensor): Tensor => x.relu();
 export const sigmoid = (x: Tensor): Tensor => x.sigmoid();
@@ -53,7 +55,7 @@ export const softmax = (x: Tensor, dim: number): Tensor => x.softmax(dim);
 export const logSoftmax = (x: Tensor, dim: number): Tensor => x.logSoftmax(dim);
 
 /** Zeroes each element with probability p and scales the survivors by 1/(1-p) (training only). */
-export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
+function dropoutImpl(x: Tensor, p = 0.5, training = true): Tensor {
   if (!(p >= 0 && p <= 1)) throw new Error(`dropout probability has to be between 0 and 1, but got ${p}`);
   if (!training) return x;
   if (p === 0) return x.clone();
@@ -67,9 +69,10 @@ export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
   mask.dispose();
   return out;
 }
+export const dropout = scopedOp(dropoutImpl);
 
 /** Normalises over the trailing `normalizedShape` dims (biased variance), then scales and shifts. */
-export function layerNorm(x: Tensor, normalizedShape: readonly number[] | number, weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
+function layerNormImpl(x: Tensor, normalizedShape: readonly number[] | number, weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
   const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
   const tail = x.shape.slice(x.ndim - shape.length);
   if (shape.length > x.ndim || tail.join() !== shape.join()) {
@@ -84,9 +87,10 @@ export function layerNorm(x: Tensor, normalizedShape: readonly number[] | number
   if (bias) y = y.add(bias);
   return named(y, 'NativeLayerNormBackward0');
 }
+export const layerNorm = scopedOp(layerNormImpl);
 
 /** Rows of `weight` picked by integer `input`; the paddingIdx row gets no gradient. */
-export function embedding(input: Tensor, weight: Tensor, paddingIdx?: number | null): Tensor {
+function embeddingImpl(input: Tensor, weight: Tensor, paddingIdx?: number | null): Tensor {
   if (input.dtype !== 'int64' && input.dtype !== 'int32') {
     throw new Error(`Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${input.dtype} instead (while checking arguments for embedding)`);
   }
@@ -105,14 +109,16 @@ export function embedding(input: Tensor, weight: Tensor, paddingIdx?: number | n
   }
   return out;
 }
+export const embedding = scopedOp(embeddingImpl);
 
 /** int64 indices to one-hot rows (numClasses = max + 1 when -1). */
-export function oneHot(t: Tensor, numClasses = -1): Tensor {
+function oneHotImpl(t: Tensor, numClasses = -1): Tensor {
   if (t.dtype !== 'int64') throw new Error('one_hot is only applicable to index tensor.');
   const n = numClasses === -1 ? (t.numel() ? (t.max().item() as number) + 1 : 0) : numClasses;
   if (t.numel() && (t.min().item() as number) < 0) throw new Error('Class values must be non-negative.');
   if (t.numel() && (t.max().item() as number) >= n) throw new Error('Class values must be smaller than num_classes.');
   return t.unsqueeze(-1).eq(arange(n)).long();
 }
+export const oneHot = scopedOp(oneHotImpl);
 
 export * from './losses';

@@ -1,6 +1,7 @@
 // Loss functions of torch.nn.functional. Log-probabilities come from the
 // max-shifted logSoftmax kernel, so cross-entropy stays finite for huge
 // logits; BCE clamps its logs at -100 as PyTorch does.
+import { scopedOp } from '../tensor/lifetime';
 import { Tensor } from '../tensor/tensor';
 import { scalarName, isFloating } from '../tensor/dtype';
 import { fmtShape } from '../tensor/shape';
@@ -30,15 +31,17 @@ function checkFloat(x: Tensor, fn: string): void {
   if (!isFloating(x.dtype)) throw new Error(`"${fn}" not implemented for '${scalarName(x.dtype)}'`);
 }
 
-export function mseLoss(input: Tensor, target: Tensor, o: LossOptions = {}): Tensor {
+function mseLossImpl(input: Tensor, target: Tensor, o: LossOptions = {}): Tensor {
   checkFloat(input, 'mse_loss');
   return rename(reduce(input.sub(target).square(), o.reduction), 'MseLossBackward0');
 }
+export const mseLoss = scopedOp(mseLossImpl);
 
-export function l1Loss(input: Tensor, target: Tensor, o: LossOptions = {}): Tensor {
+function l1LossImpl(input: Tensor, target: Tensor, o: LossOptions = {}): Tensor {
   checkFloat(input, 'l1_loss');
   return rename(reduce(input.sub(target).abs(), o.reduction), 'L1LossBackward0');
 }
+export const l1Loss = scopedOp(l1LossImpl);
 
 export interface NllOptions extends LossOptions {
   weight?: Tensor | null;
@@ -64,7 +67,7 @@ function checkClassTarget(input: Tensor, target: Tensor): number {
  * -input[i, target[i]] * weight[target[i]], targets equal to ignoreIndex
  * excluded; 'mean' divides by the summed weights of the counted targets.
  */
-export function nllLoss(input: Tensor, target: Tensor, o: NllOptions = {}): Tensor {
+function nllLossImpl(input: Tensor, target: Tensor, o: NllOptions = {}): Tensor {
   const classDim = checkClassTarget(input, target);
   const reduction = o.reduction ?? 'mean';
   if (!['mean', 'sum', 'none'].includes(reduction)) throw new Error(`${reduction} is not a valid value for reduction`);
@@ -96,6 +99,7 @@ export function nllLoss(input: Tensor, target: Tensor, o: NllOptions = {}): Tens
   }
   return out;
 }
+export const nllLoss = scopedOp(nllLossImpl);
 
 export interface CrossEntropyOptions extends NllOptions {
   labelSmoothing?: number;
@@ -105,7 +109,7 @@ export interface CrossEntropyOptions extends NllOptions {
  * logSoftmax + nllLoss over class indices, or against class probabilities
  * when target is floating point; optional label smoothing as PyTorch 1.13.
  */
-export function crossEntropy(input: Tensor, target: Tensor, o: CrossEntropyOptions = {}): Tensor {
+function crossEntropyImpl(input: Tensor, target: Tensor, o: CrossEntropyOptions = {}): Tensor {
   const eps = o.labelSmoothing ?? 0;
   if (eps < 0 || eps > 1) throw new Error(`label_smoothing must be between 0.0 and 1.0. Got: ${eps}`);
   const classDim = input.ndim === 1 ? 0 : 1;
@@ -146,13 +150,14 @@ export function crossEntropy(input: Tensor, target: Tensor, o: CrossEntropyOptio
   }
   return nll.mul(1 - eps).add(ret.mul(eps / C));
 }
+export const crossEntropy = scopedOp(crossEntropyImpl);
 
 export interface BceOptions extends LossOptions {
   weight?: Tensor | null;
 }
 
 /** -w (t log x + (1 - t) log(1 - x)), logs clamped at -100. */
-export function binaryCrossEntropy(input: Tensor, target: Tensor, o: BceOptions = {}): Tensor {
+function binaryCrossEntropyImpl(input: Tensor, target: Tensor, o: BceOptions = {}): Tensor {
   checkFloat(input, 'binary_cross_entropy');
   if (input.shape.join() !== target.shape.join()) {
     throw new Error(`Using a target size (${fmtShape(target.shape)}) that is different to the input size (${fmtShape(input.shape)}) is deprecated. Please ensure they have the same size.`);
@@ -179,13 +184,14 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, o: BceOptions 
   }
   return out;
 }
+export const binaryCrossEntropy = scopedOp(binaryCrossEntropyImpl);
 
 export interface BceLogitsOptions extends BceOptions {
   posWeight?: Tensor | null;
 }
 
 /** BCE on logits in the numerically stable form max(-x, 0) + log(e^-max + e^(-x-max)). */
-export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, o: BceLogitsOptions = {}): Tensor {
+function binaryCrossEntropyWithLogitsImpl(input: Tensor, target: Tensor, o: BceLogitsOptions = {}): Tensor {
   checkFloat(input, 'binary_cross_entropy_with_logits');
   if (input.shape.join() !== target.shape.join()) {
     throw new Error(`Target size (${fmtShape(target.shape)}) must be the same as input size (${fmtShape(input.shape)})`);
@@ -202,3 +208,4 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, o: B
   if (o.weight) loss = loss.mul(o.weight);
   return rename(reduce(loss, o.reduction), 'BinaryCrossEntropyWithLogitsBackward0');
 }
+export const binaryCrossEntropyWithLogits = scopedOp(binaryCrossEntropyWithLogitsImpl);

@@ -7,12 +7,15 @@ import type { DType } from '../tensor/dtype';
 import { noGrad } from '../autograd/grad_mode';
 import { formatTensor } from '../print/format';
 import { readFlat } from '../tensor/data';
+import { keep } from '../tensor/lifetime';
 
 /** A tensor that a Module owns as a learnable parameter (requiresGrad by default). */
 export class Parameter extends Tensor {
   constructor(data: Tensor, requiresGrad = true) {
     super(data.storage.retain(), data.shape, data.strides, data.offset, data.dtype);
     if (requiresGrad) this.requiresGrad = true;
+    // a module's parameters live as long as the module, even when it is built inside tidy()
+    keep(this);
   }
 
   override toString(): string {

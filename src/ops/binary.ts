@@ -2,13 +2,14 @@
 // names its kernel, the unary kernels that serve a scalar operand, and the
 // derivative for each input; the engine sums gradients back to each
 // input's shape, so formulas here never mention broadcasting.
+import { scopedOp } from '../tensor/lifetime';
 import { Binary, Unary } from '../../assembly/codes';
 import { Tensor } from '../tensor/tensor';
 import { type DType, type Scalar, isFloating, isIntegral, resultType, scalarDType } from '../tensor/dtype';
 import { broadcastShapes } from '../tensor/shape';
 import * as backend from '../devices/wasm/backend';
 import { needsGrad, record } from '../autograd/record';
-import { broadcastView, castTo, isScalar, scalarTensor } from './operands';
+import { alive, broadcastView, castTo, isScalar, scalarTensor } from './operands';
 import { eq, gt, lt, where } from './compare';
 
 export type Operand = Tensor | Scalar;
@@ -179,6 +180,7 @@ export function binaryResult(def: BinaryDef, a: Operand, b: Operand, alpha = 1):
 }
 
 export function apply(def: BinaryDef, a: Operand, b: Operand, alpha = 1): Tensor {
+  alive(a, b);
   if (isScalar(a) && isScalar(b)) a = scalarTensor(a, scalarDType(a));
   if (def.code === Binary.pow && isScalar(b) && Number(b) < 0 && !isFloating(resultType([a, b]))) {
     throw new Error('Integers to negative integer powers are not allowed.');
@@ -223,8 +225,9 @@ export const fmod = (a: Operand, b: Operand): Tensor => apply(BINARY.fmod, a, b)
 export const remainder = (a: Operand, b: Operand): Tensor => apply(BINARY.remainder, a, b);
 export const atan2 = (a: Operand, b: Operand): Tensor => apply(BINARY.atan2, a, b);
 /** other - self (PyTorch's rsub). */
-export const rsub = (a: Tensor, b: Operand, o: AlphaOptions = {}): Tensor =>
-  isScalar(b) && (o.alpha ?? 1) === 1 ? apply(BINARY.sub, b, a) : apply(BINARY.sub, b, a.mul(o.alpha ?? 1));
+export const rsub = scopedOp((a: Tensor, b: Operand, o: AlphaOptions = {}): Tensor =>
+  isScalar(b) && (o.alpha ?? 1) === 1 ? apply(BINARY.sub, b, a) : apply(BINARY.sub, b, a.mul(o.alpha ?? 1)),
+);
 
 declare module '../tensor/tensor' {
   interface Tensor {

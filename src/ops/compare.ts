@@ -1,12 +1,13 @@
 // Comparisons, logical ops, predicates and where(): everything that makes
 // or consumes bool masks. Only where() and maskedFill() carry gradients.
+import { scopedOp } from '../tensor/lifetime';
 import { Binary, Compare } from '../../assembly/codes';
 import { Tensor } from '../tensor/tensor';
 import { type DType, type Scalar, resultType, scalarName } from '../tensor/dtype';
 import { broadcastShapes } from '../tensor/shape';
 import * as backend from '../devices/wasm/backend';
 import { needsGrad, record } from '../autograd/record';
-import { broadcastView, castTo, isScalar, scalarTensor } from './operands';
+import { alive, broadcastView, castTo, isScalar, scalarTensor } from './operands';
 
 type Operand = Tensor | Scalar;
 
@@ -20,6 +21,7 @@ function prepare(v: Operand, dtype: DType, temps: Tensor[]): Tensor {
 }
 
 function compare(op: Compare, a: Operand, b: Operand): Tensor {
+  alive(a, b);
   if (isScalar(a) && isScalar(b)) a = scalarTensor(a, resultType([a]));
   const dtype = resultType([a, b]);
   const shape = broadcastShapes(shapeOf(a), shapeOf(b));
@@ -34,6 +36,7 @@ function compare(op: Compare, a: Operand, b: Operand): Tensor {
 
 /** A unary predicate (isnan, ...): the compare kernel with b unused. */
 function predicate(op: Compare, x: Tensor): Tensor {
+  alive(x);
   const out = Tensor.empty(x.shape, 'bool');
   backend.compare(op, out, x, x);
   return out;
@@ -77,6 +80,7 @@ function checkCondition(cond: Tensor): void {
 
 /** Elementwise select without autograd, into a fresh tensor of `dtype` and `shape`. */
 function select(cond: Tensor, a: Operand, b: Operand, dtype: DType, shape: readonly number[]): Tensor {
+  alive(cond, a, b);
   const temps: Tensor[] = [];
   const ta = prepare(a, dtype, temps);
   const tb = prepare(b, dtype, temps);
@@ -121,7 +125,7 @@ export function maskedFill(x: Tensor, mask: Tensor, value: Scalar | Tensor): Ten
 }
 
 /** True when both have the same shape and values (PyTorch's torch.equal). */
-export function equal(a: Tensor, b: Tensor): boolean {
+function equalImpl(a: Tensor, b: Tensor): boolean {
   if (a.shape.join() !== b.shape.join()) return false;
   const e = eq(a, b);
   const all = e.all();
@@ -130,6 +134,7 @@ export function equal(a: Tensor, b: Tensor): boolean {
   all.dispose();
   return r;
 }
+export const equal = scopedOp(equalImpl);
 
 export interface CloseOptions {
   rtol?: number;
@@ -138,13 +143,14 @@ export interface CloseOptions {
 }
 
 /** |a - b| <= atol + rtol * |b|, elementwise (PyTorch's isclose). */
-export function isclose(a: Tensor, b: Tensor, o: CloseOptions = {}): Tensor {
+function iscloseImpl(a: Tensor, b: Tensor, o: CloseOptions = {}): Tensor {
   const rtol = o.rtol ?? 1e-5, atol = o.atol ?? 1e-8;
   const close = a.sub(b).abs().le(b.abs().mul(rtol).add(atol)).logicalOr(a.eq(b));
   return o.equalNan ? close.logicalOr(a.isnan().logicalAnd(b.isnan())) : close;
 }
+export const isclose = scopedOp(iscloseImpl);
 
-export const allclose = (a: Tensor, b: Tensor, o: CloseOptions = {}): boolean => isclose(a, b, o).all().item() as boolean;
+export const allclose = scopedOp((a: Tensor, b: Tensor, o: CloseOptions = {}): boolean => isclose(a, b, o).all().item() as boolean);
 
 declare module '../tensor/tensor' {
   interface Tensor {

@@ -7,6 +7,7 @@ import { type Scalar, resultType, scalarName, isFloating, isIntegral } from '../
 import { fmtShape } from '../tensor/shape';
 import * as backend from '../devices/wasm/backend';
 import { isGradEnabled } from '../autograd/grad_mode';
+import { tidy } from '../tensor/lifetime';
 import { needsGrad, record } from '../autograd/record';
 import { BINARY, apply, binaryInto, binaryResult, type BinaryDef, type Operand, type AlphaOptions } from './binary';
 import { UNARY, type UnaryName, applyUnary } from './unary';
@@ -39,12 +40,17 @@ function checkCast(result: Tensor['dtype'], self: Tensor): void {
  */
 function inplace(self: Tensor, others: readonly unknown[], outOfPlace: (x: Tensor) => Tensor, direct: () => void): Tensor {
   checkLeaf(self);
+  // the scope frees the clone, the out-of-place result and any view made along the way
+  return tidy(() => update(self, others, outOfPlace, direct));
+}
+
+function update(self: Tensor, others: readonly unknown[], outOfPlace: (x: Tensor) => Tensor, direct: () => void): Tensor {
   if (needsGrad(self, ...others)) {
     const src = self.clone();
     const r = outOfPlace(src);
     copyInto(self, r);
     if (self._base) rebaseView(self._base, self, r);
-    else self._setGradFn(r.gradFn!);
+    else self._adoptGradFn(r);
     r.dispose();
     src.dispose();
   } else {

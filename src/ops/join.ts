@@ -1,15 +1,17 @@
 // Copies and joins: contiguous, clone, dtype conversion, cat/stack,
 // chunk/split, repeat, index_select and index_add.
+import { scopedOp } from '../tensor/lifetime';
 import { Tensor } from '../tensor/tensor';
 import { type DType, resultType, toDType, torchName } from '../tensor/dtype';
 import { fmtShape, normDim, broadcastShapes } from '../tensor/shape';
 import * as backend from '../devices/wasm/backend';
 import { needsGrad, record } from '../autograd/record';
-import { broadcastView, castTo } from './operands';
+import { alive, broadcastView, castTo } from './operands';
 import { sliceAs } from './views';
 
 /** An exact copy in a fresh contiguous tensor. */
 export function clone(x: Tensor): Tensor {
+  alive(x);
   const out = Tensor.empty(x.shape, x.dtype);
   backend.cast(out, x);
   if (needsGrad(x)) record('CloneBackward0', [x], out, [], (g) => [g]);
@@ -29,6 +31,7 @@ export function to(x: Tensor, dtype: DType): Tensor {
 }
 
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+  alive(...(Array.isArray(tensors) ? tensors : []));
   if (!Array.isArray(tensors) || tensors.length === 0) throw new Error('torch.cat(): expected a non-empty list of Tensors');
   // PyTorch still skips legacy 1-D empty tensors of shape [0]
   const legacyEmpty = (t: Tensor): boolean => t.ndim === 1 && t.shape[0] === 0;
@@ -72,6 +75,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
 }
 
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+  alive(...(Array.isArray(tensors) ? tensors : []));
   if (!Array.isArray(tensors) || tensors.length === 0) throw new Error('stack expects a non-empty TensorList');
   const ref = tensors[0];
   tensors.forEach((t, i) => {
@@ -128,7 +132,7 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   return split(x, Math.ceil(x.shape[d] / chunks), d);
 }
 
-export function repeat(x: Tensor, ...sizeArgs: (number | readonly number[])[]): Tensor {
+function repeatImpl(x: Tensor, ...sizeArgs: (number | readonly number[])[]): Tensor {
   const reps = (sizeArgs.length === 1 && Array.isArray(sizeArgs[0]) ? sizeArgs[0] : sizeArgs) as number[];
   if (reps.length < x.ndim) {
     throw new Error('Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor');
@@ -161,6 +165,7 @@ export function repeat(x: Tensor, ...sizeArgs: (number | readonly number[])[]): 
   }
   return out;
 }
+export const repeat = scopedOp(repeatImpl);
 
 function contiguousOf(shape: readonly number[]): number[] {
   const s = new Array<number>(shape.length);
@@ -189,6 +194,7 @@ function indexVector(index: Tensor, size: number, fn: string): Tensor {
 }
 
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
+  alive(x, index);
   const d = normDim(dim, x.ndim);
   const idx = indexVector(index, x.ndim === 0 ? 1 : x.shape[d], 'index_select');
   const shape = x.ndim === 0 ? [] : [...x.shape];
@@ -205,7 +211,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
 }
 
 /** x with src added at the given indices along dim, out of place (PyTorch's index_add). */
-export function indexAdd(x: Tensor, dim: number, index: Tensor, src: Tensor, o: { alpha?: number } = {}): Tensor {
+function indexAddImpl(x: Tensor, dim: number, index: Tensor, src: Tensor, o: { alpha?: number } = {}): Tensor {
   const d = normDim(dim, x.ndim);
   const idx = indexVector(index, x.shape[d], 'index_add');
   const expected = [...x.shape];
@@ -225,6 +231,7 @@ export function indexAdd(x: Tensor, dim: number, index: Tensor, src: Tensor, o: 
   if (idx !== index) idx.dispose();
   return out;
 }
+export const indexAdd = scopedOp(indexAddImpl);
 
 /** @internal Copies src (broadcast, cast) into dst's memory; no autograd, no version bump (callers decide). */
 export function copyInto(dst: Tensor, src: Tensor): void {

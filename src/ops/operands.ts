@@ -13,8 +13,17 @@ export function broadcastView(t: Tensor, shape: Shape): Strided {
   return { ptr: t.ptr, shape, strides: expandStrides(t.shape, t.strides, shape), dtype: t.dtype };
 }
 
+/**
+ * Throws (PyTorch-style: a disposed tensor cannot be used) before an op
+ * allocates its output, so a refused call leaves nothing behind.
+ */
+export function alive(...operands: readonly unknown[]): void {
+  for (const o of operands) if (o instanceof Tensor) void o.storage;
+}
+
 /** t converted to dtype: t itself when it already is (callers dispose only what they created). */
 export function castTo(t: Tensor, dtype: DType): Tensor {
+  void t.storage;
   if (t.dtype === dtype) return t;
   const out = Tensor.empty(t.shape, dtype);
   backend.cast(out, t);

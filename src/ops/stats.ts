@@ -1,5 +1,6 @@
 // Statistics and running reductions built on the primitive folds:
 // var/std, norms, logsumexp, cumsum/cumprod, flip, softmax/logSoftmax.
+import { scopedOp } from '../tensor/lifetime';
 import { Scan, Softmax } from '../../assembly/codes';
 import { Tensor } from '../tensor/tensor';
 import { type DType, isFloating, scalarName, toDType } from '../tensor/dtype';
@@ -39,7 +40,7 @@ function varianceArgs(args: unknown[]): { dim: Dims; correction: number; keepdim
 }
 
 /** var(dim?, unbiased = true, keepdim = false) or var(dim, { correction, keepdim }). */
-export function variance(x: Tensor, ...args: unknown[]): Tensor {
+function varianceImpl(x: Tensor, ...args: unknown[]): Tensor {
   const { dims, correction, keepdim, n } = varianceSetup(x, args);
   const out = tidy(() => noGrad(() => centered(x, dims).square().sum(dims, keepdim).div(Math.max(n - correction, 0))));
   if (needsGrad(x)) {
@@ -48,8 +49,9 @@ export function variance(x: Tensor, ...args: unknown[]): Tensor {
   }
   return out;
 }
+export const variance = scopedOp(varianceImpl);
 
-export function std(x: Tensor, ...args: unknown[]): Tensor {
+function stdImpl(x: Tensor, ...args: unknown[]): Tensor {
   const { dims, correction, keepdim, n } = varianceSetup(x, args);
   const out = tidy(() => noGrad(() => centered(x, dims).square().sum(dims, keepdim).div(Math.max(n - correction, 0)).sqrt()));
   if (needsGrad(x)) {
@@ -62,6 +64,7 @@ export function std(x: Tensor, ...args: unknown[]): Tensor {
   }
   return out;
 }
+export const std = scopedOp(stdImpl);
 
 function varianceSetup(x: Tensor, args: unknown[]): { dims: number[]; correction: number; keepdim: boolean; n: number } {
   if (!isFloating(x.dtype)) throw new Error('std and var only support floating point and complex dtypes');
@@ -76,7 +79,7 @@ const centered = (x: Tensor, dims: number[]): Tensor => x.sub(x.mean(dims, true)
 const varBackward = (g: Tensor, x: Tensor, dims: number[], divisor: number): Tensor => g.mul(centered(x, dims)).mul(2 / divisor);
 
 /** p-norm over dims (p = 2 by default; 'fro', Infinity, -Infinity, 0 and any real p): one NormBackward1 node. */
-export function norm(x: Tensor, p: number | 'fro' | null = 2, dim?: Dims, keepdim = false): Tensor {
+function normImpl(x: Tensor, p: number | 'fro' | null = 2, dim?: Dims, keepdim = false): Tensor {
   if (!isFloating(x.dtype)) throw new Error(`norm(): input dtype should be either floating point or complex. Got ${scalarName(x.dtype)} instead.`);
   const pv = p === 'fro' || p === null ? 2 : p;
   const dims = reducedDims(dim, x.ndim);
@@ -89,6 +92,7 @@ export function norm(x: Tensor, p: number | 'fro' | null = 2, dim?: Dims, keepdi
   }
   return out;
 }
+export const norm = scopedOp(normImpl);
 
 function normForward(x: Tensor, p: number, dims: number[], keepdim: boolean): Tensor {
   const a = x.abs();
@@ -121,7 +125,7 @@ function normBackward(g: Tensor, x: Tensor, y: Tensor, p: number, dims: number[]
 }
 
 /** log(sum(exp(x))) over dims, shifted by the max so large inputs stay finite. */
-export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
+function logsumexpImpl(x: Tensor, dim: Dims, keepdim = false): Tensor {
   const src = isFloating(x.dtype) ? x : x.to('float32');
   const dims = reducedDims(dim, src.ndim);
   const out = tidy(() => noGrad(() => {
@@ -141,6 +145,7 @@ export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
   }
   return out;
 }
+export const logsumexp = scopedOp(logsumexpImpl);
 
 export function cumsum(x: Tensor, dim: number, o: SumOptions = {}): Tensor {
   const d = normDim(dim, x.ndim);
@@ -168,7 +173,7 @@ export function cumprod(x: Tensor, dim: number, o: SumOptions = {}): Tensor {
 }
 
 /** Reverses the order of elements along dims (a gather; strides stay positive). */
-export function flip(x: Tensor, dims: readonly number[]): Tensor {
+function flipImpl(x: Tensor, dims: readonly number[]): Tensor {
   let r = x;
   for (const dim of dims) {
     const d = normDim(dim, x.ndim);
@@ -180,6 +185,7 @@ export function flip(x: Tensor, dims: readonly number[]): Tensor {
   }
   return r === x ? x.clone() : r;
 }
+export const flip = scopedOp(flipImpl);
 
 
 function softmaxLike(x: Tensor, dim: number, o: SumOptions, op: Softmax): Tensor {

@@ -280,7 +280,7 @@ proto.unbind = function (d) { return unbind(this, d); };
 proto.movedim = function (s, d) { return movedim(this, s, d); };
 proto.detach = function () { return detach(this); };
 proto.detach_ = function () {
-  this.gradFn = null;
+  this._releaseGradFn();
   this.requiresGrad = false;
   return this;
 };

@@ -112,3 +112,11 @@ export function memory(): MemoryInfo {
   const rt = wasm();
   return { liveTensors, liveBytes: rt.allocator.stats().liveBytes, wasmBytes: rt.memory.buffer.byteLength };
 }
+
+/**
+ * Wraps a composite op: every tensor its body creates and does not return
+ * is freed when it returns, and everything it created is freed if it throws.
+ */
+export function scopedOp<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+  return (...args: A) => tidy(() => fn(...args));
+}

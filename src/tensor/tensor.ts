@@ -62,10 +62,30 @@ export class Tensor {
     return unscoped(() => new Tensor(storage, this.shape, this.strides, this.offset, this.dtype));
   }
 
-  /** @internal Marks an op's output as part of the graph. */
-  _setGradFn(node: Node): void {
+  /** @internal Whether this tensor is the output its gradFn was recorded for (saved aliases merely point at it). */
+  _ownsGradFn = false;
+
+  /** @internal Marks an op's output as part of the graph; `owner` is false for saved aliases that only point into it. */
+  _setGradFn(node: Node, owner = true): void {
+    this._releaseGradFn();
     this.gradFn = node;
+    this._ownsGradFn = owner;
     this._requiresGrad = true;
+  }
+
+  /** @internal Takes over another tensor's node (in-place ops adopt the out-of-place result's history). */
+  _adoptGradFn(from: Tensor): void {
+    const node = from.gradFn!;
+    from._ownsGradFn = false;
+    this._setGradFn(node);
+  }
+
+  /** @internal Lets go of gradFn; an unconsumed node of a dead output frees its saved tensors at once. */
+  _releaseGradFn(): void {
+    const node = this.gradFn;
+    if (node && this._ownsGradFn) node.ownerDisposed();
+    this._ownsGradFn = false;
+    this.gradFn = null;
   }
 
   get storage(): Storage {
@@ -182,7 +202,7 @@ export class Tensor {
     s.release();
     this.grad?.dispose();
     this.grad = null;
-    this.gradFn = null;
+    this._releaseGradFn();
     this._base = null;
   }
 

@@ -82,10 +82,8 @@ describe('steady state', () => {
     b.dispose();
   });
 
-  // KNOWN LEAK (src/autograd): a forward pass that records a graph but is never backwarded keeps
-  // the saved tensors of its nodes alive after tidy disposes its outputs (they are unscoped
-  // aliases that only the FinalizationRegistry frees, which cannot run inside a synchronous loop).
-  it.fails('forward-only steps with requiresGrad parameters inside tidy keep memory flat', () => {
+  // a graph that is never backwarded is released when tidy disposes its outputs (Node.ownerDisposed)
+  it('forward-only steps with requiresGrad parameters inside tidy keep memory flat', () => {
     const m = model();
     const [w1, b1, w2] = m.params;
     const x = torch.ones([4, 2]);
