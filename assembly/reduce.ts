@@ -305,8 +305,9 @@ function softmaxWalk<T>(op: i32, outer: i32, n: i32, inner: i32, out: usize, x: 
         for (let i = 0; i < n; i++) store<T>(po + <usize>i * s, load<T>(po + <usize>i * s) * inv);
       } else {
         for (let i = 0; i < n; i++) sum += expT<T>(load<T>(px + <usize>i * s) - shift);
-        const lse = logT<T>(sum) + shift;
-        for (let i = 0; i < n; i++) store<T>(po + <usize>i * s, load<T>(px + <usize>i * s) - lse);
+        // (x - max) - log(sum), as PyTorch orders it: adding log(sum) to a large max first loses its low bits
+        const logSum = logT<T>(sum);
+        for (let i = 0; i < n; i++) store<T>(po + <usize>i * s, (load<T>(px + <usize>i * s) - shift) - logSum);
       }
     }
   }

@@ -13,7 +13,6 @@ import { loadFamilies, runCase, type Case } from '../helpers/fixtures';
 const LAYOUT = "torchlet's copies and elementwise results are always contiguous; PyTorch's clone (preserve_format) and TensorIterator keep a dense input's layout";
 const LINALG_MESSAGE = 'src/ops/linalg.ts is being changed by others: message reported, not fixed here';
 const knownFailures: Record<string, string> = {
-  'reduce/logSoftmax-large': 'log-softmax kernel (assembly/reduce.ts) subtracts log(sum) + max in float32 after adding them, losing ~1e-4 when max is large',
   'printing/node-matmul-1d': "matmul(1-D, 2-D) records SqueezeBackward1; PyTorch's squeeze_(0) records SqueezeBackward3 (src/ops/linalg.ts, not ours)",
   'views/clone-transposed-stride': LAYOUT,
   'views/clone-permuted-stride': LAYOUT,
