@@ -5,6 +5,14 @@
 // MR-tall panels per (ic, pc) block, and a 4 x NR micro-kernel keeps the
 // C tile in eight v128 registers while it streams both panels.
 //
+// V8 traps to know (x64, TurboFan):
+// - it schedules every load of a loop body before the arithmetic, so the
+//   loads of one k step and the eight accumulators are all live at once:
+//   4 splats + 2 B vectors + 8 accumulators + 1 product fill the 15 xmm
+//   registers it allocates. Bigger tiles or an unrolled k loop spill.
+// - a constant added to an address is folded into the instruction only
+//   when it is the load's immediate offset, so panel loads use offsets.
+//
 // meta (i32, element strides): sAb sAm sAk | sBb sBk sBn | sCb sCm sCn
 // ws: workspace from TypeScript, WS_BYTES<T>() big, 16-byte aligned.
 
@@ -43,31 +51,76 @@ export function gemm_ws_bytes(itemSize: i32): i32 {
   return i64x2.add(a, b);
 }
 
-@inline function splatLoad<T>(p: usize): v128 {
-  if (sizeof<T>() == 4) return v128.load32_splat(p);
-  return v128.load64_splat(p);
+/** 4x4 transpose of 32-bit lanes: rows r0..r3 in, columns stored at dst, dst+step, ... */
+@inline function transpose4x4Store(dst: usize, step: usize, r0: v128, r1: v128, r2: v128, r3: v128): void {
+  const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5), t1 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
+  const t2 = i32x4.shuffle(r2, r3, 0, 4, 1, 5), t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, i64x2.shuffle(t0, t2, 0, 2));
+  v128.store(dst + step, i64x2.shuffle(t0, t2, 1, 3));
+  v128.store(dst + 2 * step, i64x2.shuffle(t1, t3, 0, 2));
+  v128.store(dst + 3 * step, i64x2.shuffle(t1, t3, 1, 3));
+}
+
+/**
+ * Gathers `count` (= one v128 of T) strided lines into interleaved rows:
+ * dst[k * rowBytes + i] = line_i[k] for k < kc, where line i starts at
+ * src + i * lineStep and steps by one element. This is the transpose that
+ * packing a row-major A or a column-major (transposed) B needs.
+ */
+@inline function gatherLines<T>(dst: usize, rowBytes: usize, src: usize, lineStep: usize, kc: i32): void {
+  const sz = <usize>sizeof<T>();
+  let k = 0;
+  if (sizeof<T>() == 4) {
+    for (; k + 4 <= kc; k += 4) {
+      const p = src + <usize>k * sz;
+      transpose4x4Store(dst, rowBytes, v128.load(p), v128.load(p + lineStep), v128.load(p + 2 * lineStep), v128.load(p + 3 * lineStep));
+      dst += 4 * rowBytes;
+    }
+  } else {
+    for (; k + 2 <= kc; k += 2) {
+      const p = src + <usize>k * sz;
+      const r0 = v128.load(p), r1 = v128.load(p + lineStep);
+      v128.store(dst, i64x2.shuffle(r0, r1, 0, 2));
+      v128.store(dst + rowBytes, i64x2.shuffle(r0, r1, 1, 3));
+      dst += 2 * rowBytes;
+    }
+  }
+  for (; k < kc; k++) {
+    for (let i = 0; i < lanes<T>(); i++) store<T>(dst + <usize>i * sz, load<T>(src + <usize>i * lineStep + <usize>k * sz));
+    dst += rowBytes;
+  }
 }
 
 /** Packs an mc x kc block of A into MR-row panels: panel[k * MR + i], zero-padded. */
 @inline function packA<T>(dst: usize, a: usize, mc: i32, kc: i32, sAm: i32, sAk: i32): void {
   const sz = <usize>sizeof<T>();
+  const row = <usize>MR * sz;
   for (let i0 = 0; i0 < mc; i0 += MR) {
     const rows = min(MR, mc - i0);
     const src = a + <usize>(i0 * sAm) * sz;
     if (rows == MR && sAm == 1) {
       // columns of A are contiguous (A is a transposed view): copy MR at a time
       for (let k = 0; k < kc; k++) {
-        v128.store(dst, v128.load(src + <usize>(k * sAk) * sz));
-        if (sizeof<T>() == 8) v128.store(dst + 16, v128.load(src + <usize>(k * sAk) * sz + 16));
-        dst += <usize>MR * sz;
+        const p = src + <usize>(k * sAk) * sz;
+        v128.store(dst, v128.load(p));
+        if (sizeof<T>() == 8) v128.store(dst, v128.load(p, 16), 16);
+        dst += row;
       }
+      continue;
+    }
+    if (rows == MR && sAk == 1) {
+      // rows of A are contiguous: transpose them into the panel, one v128 of rows at a time
+      const lineStep = <usize>sAm * sz;
+      gatherLines<T>(dst, row, src, lineStep, kc);
+      if (sizeof<T>() == 8) gatherLines<T>(dst + 16, row, src + 2 * lineStep, lineStep, kc);
+      dst += <usize>kc * row;
       continue;
     }
     for (let k = 0; k < kc; k++) {
       for (let i = 0; i < MR; i++) {
         store<T>(dst + <usize>i * sz, i < rows ? load<T>(src + <usize>(i * sAm + k * sAk) * sz) : <T>0);
       }
-      dst += <usize>MR * sz;
+      dst += row;
     }
   }
 }
@@ -76,6 +129,7 @@ export function gemm_ws_bytes(itemSize: i32): i32 {
 @inline function packB<T>(dst: usize, b: usize, kc: i32, nc: i32, sBk: i32, sBn: i32): void {
   const sz = <usize>sizeof<T>();
   const NR = nrOf<T>();
+  const row = <usize>NR * sz;
   for (let j0 = 0; j0 < nc; j0 += NR) {
     const cols = min(NR, nc - j0);
     const src = b + <usize>(j0 * sBn) * sz;
@@ -83,16 +137,24 @@ export function gemm_ws_bytes(itemSize: i32): i32 {
       for (let k = 0; k < kc; k++) {
         const p = src + <usize>(k * sBk) * sz;
         v128.store(dst, v128.load(p));
-        v128.store(dst + 16, v128.load(p + 16));
-        dst += <usize>NR * sz;
+        v128.store(dst, v128.load(p, 16), 16);
+        dst += row;
       }
+      continue;
+    }
+    if (cols == NR && sBk == 1) {
+      // columns of B are contiguous (B is a transposed view): transpose half a panel at a time
+      const lineStep = <usize>sBn * sz;
+      gatherLines<T>(dst, row, src, lineStep, kc);
+      gatherLines<T>(dst + 16, row, src + <usize>lanes<T>() * lineStep, lineStep, kc);
+      dst += <usize>kc * row;
       continue;
     }
     for (let k = 0; k < kc; k++) {
       for (let j = 0; j < NR; j++) {
         store<T>(dst + <usize>j * sz, j < cols ? load<T>(src + <usize>(k * sBk + j * sBn) * sz) : <T>0);
       }
-      dst += <usize>NR * sz;
+      dst += row;
     }
   }
 }
@@ -103,14 +165,21 @@ export function gemm_ws_bytes(itemSize: i32): i32 {
   const NR = nrOf<T>();
   let c00 = i64x2.splat(0), c01 = i64x2.splat(0), c10 = i64x2.splat(0), c11 = i64x2.splat(0);
   let c20 = i64x2.splat(0), c21 = i64x2.splat(0), c30 = i64x2.splat(0), c31 = i64x2.splat(0);
-  for (let k = 0; k < kc; k++) {
-    const b0 = v128.load(bp), b1 = v128.load(bp + 16);
-    const a0 = splatLoad<T>(ap), a1 = splatLoad<T>(ap + sz);
+  const end = ap + <usize>(kc * MR) * sz;
+  while (ap < end) {
+    const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+    let a0: v128, a1: v128, a2: v128, a3: v128;
+    if (sizeof<T>() == 4) {
+      a0 = v128.load32_splat(ap); a1 = v128.load32_splat(ap, 4);
+      a2 = v128.load32_splat(ap, 8); a3 = v128.load32_splat(ap, 12);
+    } else {
+      a0 = v128.load64_splat(ap); a1 = v128.load64_splat(ap, 8);
+      a2 = v128.load64_splat(ap, 16); a3 = v128.load64_splat(ap, 24);
+    }
     c00 = vmadd<T>(c00, a0, b0);
     c01 = vmadd<T>(c01, a0, b1);
     c10 = vmadd<T>(c10, a1, b0);
     c11 = vmadd<T>(c11, a1, b1);
-    const a2 = splatLoad<T>(ap + 2 * sz), a3 = splatLoad<T>(ap + 3 * sz);
     c20 = vmadd<T>(c20, a2, b0);
     c21 = vmadd<T>(c21, a2, b1);
     c30 = vmadd<T>(c30, a3, b0);
@@ -118,26 +187,39 @@ export function gemm_ws_bytes(itemSize: i32): i32 {
     ap += <usize>MR * sz;
     bp += <usize>NR * sz;
   }
-  if (mr == MR && nr == NR && sCn == 1) {
+  if (nr == NR && sCn == 1) {
+    // full-width rows: vector stores for the rows that exist
     const rs = <usize>sCm * sz;
     if (add) {
-      c00 = vadd<T>(c00, v128.load(c)); c01 = vadd<T>(c01, v128.load(c + 16));
-      c10 = vadd<T>(c10, v128.load(c + rs)); c11 = vadd<T>(c11, v128.load(c + rs + 16));
-      c20 = vadd<T>(c20, v128.load(c + 2 * rs)); c21 = vadd<T>(c21, v128.load(c + 2 * rs + 16));
-      c30 = vadd<T>(c30, v128.load(c + 3 * rs)); c31 = vadd<T>(c31, v128.load(c + 3 * rs + 16));
+      c00 = vadd<T>(c00, v128.load(c)); c01 = vadd<T>(c01, v128.load(c, 16));
     }
-    v128.store(c, c00); v128.store(c + 16, c01);
-    v128.store(c + rs, c10); v128.store(c + rs + 16, c11);
-    v128.store(c + 2 * rs, c20); v128.store(c + 2 * rs + 16, c21);
-    v128.store(c + 3 * rs, c30); v128.store(c + 3 * rs + 16, c31);
+    v128.store(c, c00); v128.store(c, c01, 16);
+    if (mr < 2) return;
+    c += rs;
+    if (add) {
+      c10 = vadd<T>(c10, v128.load(c)); c11 = vadd<T>(c11, v128.load(c, 16));
+    }
+    v128.store(c, c10); v128.store(c, c11, 16);
+    if (mr < 3) return;
+    c += rs;
+    if (add) {
+      c20 = vadd<T>(c20, v128.load(c)); c21 = vadd<T>(c21, v128.load(c, 16));
+    }
+    v128.store(c, c20); v128.store(c, c21, 16);
+    if (mr < 4) return;
+    c += rs;
+    if (add) {
+      c30 = vadd<T>(c30, v128.load(c)); c31 = vadd<T>(c31, v128.load(c, 16));
+    }
+    v128.store(c, c30); v128.store(c, c31, 16);
     return;
   }
   // edge or strided tile: spill to the workspace tile, then copy what is in range
   const row = <usize>NR * sz;
-  v128.store(tile, c00); v128.store(tile + 16, c01);
-  v128.store(tile + row, c10); v128.store(tile + row + 16, c11);
-  v128.store(tile + 2 * row, c20); v128.store(tile + 2 * row + 16, c21);
-  v128.store(tile + 3 * row, c30); v128.store(tile + 3 * row + 16, c31);
+  v128.store(tile, c00); v128.store(tile, c01, 16);
+  v128.store(tile + row, c10); v128.store(tile + row, c11, 16);
+  v128.store(tile + 2 * row, c20); v128.store(tile + 2 * row, c21, 16);
+  v128.store(tile + 3 * row, c30); v128.store(tile + 3 * row, c31, 16);
   for (let i = 0; i < mr; i++) {
     for (let j = 0; j < nr; j++) {
       const p = c + <usize>(i * sCm + j * sCn) * sz;
