@@ -116,12 +116,9 @@ export function gemm_ws_bytes(itemSize: i32): i32 {
       dst += <usize>kc * row;
       continue;
     }
-    for (let k = 0; k < kc; k++) {
-      for (let i = 0; i < MR; i++) {
-        store<T>(dst + <usize>i * sz, i < rows ? load<T>(src + <usize>(i * sAm + k * sAk) * sz) : <T>0);
-      }
-      dst += row;
-    }
+    // ragged or doubly strided: zero the panel, then copy the rows that exist
+    packScalar<T>(dst, row, kc, src, <usize>sAk * sz, rows, <usize>sAm * sz);
+    dst += <usize>kc * row;
   }
 }
 
@@ -150,11 +147,29 @@ export function gemm_ws_bytes(itemSize: i32): i32 {
       dst += <usize>kc * row;
       continue;
     }
+    packScalar<T>(dst, row, kc, src, <usize>sBk * sz, cols, <usize>sBn * sz);
+    dst += <usize>kc * row;
+  }
+}
+
+/**
+ * The general packing case: a panel of `kc` rows of `row` (16 or 32) bytes,
+ * zeroed, then `lines` lines of the source (`lineStep` bytes apart,
+ * stepping `kStep` bytes per k) written into the first `lines` slots of each row.
+ */
+@inline function packScalar<T>(dst: usize, row: usize, kc: i32, src: usize, kStep: usize, lines: i32, lineStep: usize): void {
+  const sz = <usize>sizeof<T>();
+  const zero = i64x2.splat(0);
+  for (let k = 0; k < kc; k++) {
+    v128.store(dst + <usize>k * row, zero);
+    if (row == 32) v128.store(dst + <usize>k * row, zero, 16);
+  }
+  for (let i = 0; i < lines; i++) {
+    let d = dst + <usize>i * sz, p = src + <usize>i * lineStep;
     for (let k = 0; k < kc; k++) {
-      for (let j = 0; j < NR; j++) {
-        store<T>(dst + <usize>j * sz, j < cols ? load<T>(src + <usize>(k * sBk + j * sBn) * sz) : <T>0);
-      }
-      dst += row;
+      store<T>(d, load<T>(p));
+      d += row;
+      p += kStep;
     }
   }
 }
@@ -221,9 +236,16 @@ export function gemm_ws_bytes(itemSize: i32): i32 {
   v128.store(tile + 2 * row, c20); v128.store(tile + 2 * row, c21, 16);
   v128.store(tile + 3 * row, c30); v128.store(tile + 3 * row, c31, 16);
   for (let i = 0; i < mr; i++) {
-    for (let j = 0; j < nr; j++) {
-      const p = c + <usize>(i * sCm + j * sCn) * sz;
-      const v = load<T>(tile + <usize>(i * NR + j) * sz);
+    const t = tile + <usize>i * row, r = c + <usize>(i * sCm) * sz;
+    let j = 0;
+    if (sCn == 1 && nr >= lanes<T>()) {
+      const v = v128.load(t);
+      v128.store(r, add ? vadd<T>(v, v128.load(r)) : v);
+      j = lanes<T>();
+    }
+    for (; j < nr; j++) {
+      const p = r + <usize>(j * sCn) * sz;
+      const v = load<T>(t + <usize>j * sz);
       store<T>(p, add ? load<T>(p) + v : v);
     }
   }
