@@ -51,6 +51,20 @@ export function gemm_ws_bytes(itemSize: i32): i32 {
   return i64x2.add(a, b);
 }
 
+/** Element i of a packed A row, splatted; the offset is the load's immediate. */
+@inline function splat0<T>(p: usize): v128 {
+  return sizeof<T>() == 4 ? v128.load32_splat(p) : v128.load64_splat(p);
+}
+@inline function splat1<T>(p: usize): v128 {
+  return sizeof<T>() == 4 ? v128.load32_splat(p, 4) : v128.load64_splat(p, 8);
+}
+@inline function splat2<T>(p: usize): v128 {
+  return sizeof<T>() == 4 ? v128.load32_splat(p, 8) : v128.load64_splat(p, 16);
+}
+@inline function splat3<T>(p: usize): v128 {
+  return sizeof<T>() == 4 ? v128.load32_splat(p, 12) : v128.load64_splat(p, 24);
+}
+
 /** 4x4 transpose of 32-bit lanes: rows r0..r3 in, columns stored at dst, dst+step, ... */
 @inline function transpose4x4Store(dst: usize, step: usize, r0: v128, r1: v128, r2: v128, r3: v128): void {
   const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5), t1 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
@@ -180,27 +194,47 @@ export function gemm_ws_bytes(itemSize: i32): i32 {
   const NR = nrOf<T>();
   let c00 = i64x2.splat(0), c01 = i64x2.splat(0), c10 = i64x2.splat(0), c11 = i64x2.splat(0);
   let c20 = i64x2.splat(0), c21 = i64x2.splat(0), c30 = i64x2.splat(0), c31 = i64x2.splat(0);
-  const end = ap + <usize>(kc * MR) * sz;
-  while (ap < end) {
-    const b0 = v128.load(bp), b1 = v128.load(bp, 16);
-    let a0: v128, a1: v128, a2: v128, a3: v128;
-    if (sizeof<T>() == 4) {
-      a0 = v128.load32_splat(ap); a1 = v128.load32_splat(ap, 4);
-      a2 = v128.load32_splat(ap, 8); a3 = v128.load32_splat(ap, 12);
-    } else {
-      a0 = v128.load64_splat(ap); a1 = v128.load64_splat(ap, 8);
-      a2 = v128.load64_splat(ap, 16); a3 = v128.load64_splat(ap, 24);
-    }
-    c00 = vmadd<T>(c00, a0, b0);
-    c01 = vmadd<T>(c01, a0, b1);
-    c10 = vmadd<T>(c10, a1, b0);
-    c11 = vmadd<T>(c11, a1, b1);
-    c20 = vmadd<T>(c20, a2, b0);
-    c21 = vmadd<T>(c21, a2, b1);
-    c30 = vmadd<T>(c30, a3, b0);
-    c31 = vmadd<T>(c31, a3, b1);
-    ap += <usize>MR * sz;
-    bp += <usize>NR * sz;
+  const aStep = <usize>MR * sz;
+  const end = ap + <usize>kc * aStep;
+  // Three k steps per trip, each its own basic block (the exits between them),
+  // so V8 cannot hoist all their loads to the top and spill. Each step reads A
+  // through its own pointer with the same splat offsets, which V8 folds into
+  // three hoisted bases; B offsets fold into the loads themselves.
+  while (true) {
+    let b0 = v128.load(bp), b1 = v128.load(bp, 16);
+    let a = splat0<T>(ap);
+    c00 = vmadd<T>(c00, a, b0); c01 = vmadd<T>(c01, a, b1);
+    a = splat1<T>(ap);
+    c10 = vmadd<T>(c10, a, b0); c11 = vmadd<T>(c11, a, b1);
+    a = splat2<T>(ap);
+    c20 = vmadd<T>(c20, a, b0); c21 = vmadd<T>(c21, a, b1);
+    a = splat3<T>(ap);
+    c30 = vmadd<T>(c30, a, b0); c31 = vmadd<T>(c31, a, b1);
+    const ap1 = ap + aStep;
+    if (ap1 >= end) break;
+    b0 = v128.load(bp, 32); b1 = v128.load(bp, 48);
+    a = splat0<T>(ap1);
+    c00 = vmadd<T>(c00, a, b0); c01 = vmadd<T>(c01, a, b1);
+    a = splat1<T>(ap1);
+    c10 = vmadd<T>(c10, a, b0); c11 = vmadd<T>(c11, a, b1);
+    a = splat2<T>(ap1);
+    c20 = vmadd<T>(c20, a, b0); c21 = vmadd<T>(c21, a, b1);
+    a = splat3<T>(ap1);
+    c30 = vmadd<T>(c30, a, b0); c31 = vmadd<T>(c31, a, b1);
+    const ap2 = ap1 + aStep;
+    if (ap2 >= end) break;
+    b0 = v128.load(bp, 64); b1 = v128.load(bp, 80);
+    a = splat0<T>(ap2);
+    c00 = vmadd<T>(c00, a, b0); c01 = vmadd<T>(c01, a, b1);
+    a = splat1<T>(ap2);
+    c10 = vmadd<T>(c10, a, b0); c11 = vmadd<T>(c11, a, b1);
+    a = splat2<T>(ap2);
+    c20 = vmadd<T>(c20, a, b0); c21 = vmadd<T>(c21, a, b1);
+    a = splat3<T>(ap2);
+    c30 = vmadd<T>(c30, a, b0); c31 = vmadd<T>(c31, a, b1);
+    ap = ap2 + aStep;
+    bp += 96;
+    if (ap >= end) break;
   }
   if (nr == NR && sCn == 1) {
     // full-width rows: vector stores for the rows that exist
