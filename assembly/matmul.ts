@@ -16,7 +16,8 @@
 // meta (i32, element strides): sAb sAm sAk | sBb sBk sBn | sCb sCm sCn
 // ws: workspace from TypeScript, WS_BYTES<T>() big, 16-byte aligned.
 
-import { lanes, isF32, isF64 } from './common';
+import { lanes } from './common';
+import { gemvRow, vmadd, vadd } from './gemv';
 
 const MR = 4;
 const KC = 256;
@@ -35,20 +36,6 @@ const NC = 1024;
 export function gemm_ws_bytes(itemSize: i32): i32 {
   if (itemSize == 8) return wsBytes<f64>();
   return wsBytes<f32>();
-}
-
-@inline function vmadd<T>(acc: v128, a: v128, b: v128): v128 {
-  if (isF32<T>()) return f32x4.add(acc, f32x4.mul(a, b));
-  if (isF64<T>()) return f64x2.add(acc, f64x2.mul(a, b));
-  if (sizeof<T>() == 4) return i32x4.add(acc, i32x4.mul(a, b));
-  return i64x2.add(acc, i64x2.mul(a, b));
-}
-
-@inline function vadd<T>(a: v128, b: v128): v128 {
-  if (isF32<T>()) return f32x4.add(a, b);
-  if (isF64<T>()) return f64x2.add(a, b);
-  if (sizeof<T>() == 4) return i32x4.add(a, b);
-  return i64x2.add(a, b);
 }
 
 /** Element i of a packed A row, splatted; the offset is the load's immediate. */
@@ -301,6 +288,7 @@ function gemmWalk<T>(batch: i32, M: i32, N: i32, K: i32, meta: usize, A: usize, 
       if (!accumulate) for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) store<T>(c + <usize>(i * sCm + j * sCn) * sz, <T>0);
       continue;
     }
+    if (M == 1 && gemvRow<T>(N, K, a, sAk, bb, sBk, sBn, c, sCn, accumulate != 0, packedA, MC * KC + KC * NC)) continue;
     for (let jc = 0; jc < N; jc += NC) {
       const nc = min(NC, N - jc);
       for (let pc = 0; pc < K; pc += KC) {

@@ -207,6 +207,21 @@ describe('gemm: batched operands', () => {
   });
 });
 
+describe('gemm: one-row products (the streaming vector forms)', () => {
+  for (const dtype of DTYPES) {
+    it(`${dtype}: row @ matrix and matrix @ column for every B layout`, () => {
+      let seed = 700;
+      for (const [K, N] of [[1, 1], [3, 5], [4, 16], [17, 33], [33, 15], [1000, 7], [5, 1000], [257, 100]] as const) {
+        for (const lb of LAYOUTS) {
+          runCase(1, N, K, dtype, 'contig', lb, seed++); // row @ matrix: M = 1
+          runCase(N, 1, K, dtype, lb, 'contig', seed++); // matrix @ column: computed transposed, M' = 1
+          runCase(1, N, K, dtype, 'step2', lb, seed++); // strided row: copied before the dot form
+        }
+      }
+    });
+  }
+});
+
 describe('gemm: vector products', () => {
   for (const dtype of DTYPES) {
     it(`${dtype}: mv and dot with strided vectors`, () => {
