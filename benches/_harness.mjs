@@ -20,7 +20,9 @@ function quantile(sorted, q) {
 }
 
 /**
- * Times `contenders` ({ name, fn }) interleaved. Returns { [name]: { median, q1, q3, min, samples, batch } } in ms per call.
+ * Times `contenders` ({ name, fn }) interleaved. Returns { [name]: { median, q1, q3, min, cpuMedian, samples, batch } }
+ * in ms per call. cpuMedian is process CPU time per call: on a shared machine it leaves out the time other
+ * processes held the core, so it is the steadier number when `loadavg` is high.
  * Options: warmupMs per contender, sampleMs per batch, minRounds, maxRounds, budgetMs for the whole case.
  */
 export function compare(contenders, { warmupMs = 150, sampleMs = 8, minRounds = 7, maxRounds = 60, budgetMs = 3000 } = {}) {
@@ -36,22 +38,27 @@ export function compare(contenders, { warmupMs = 150, sampleMs = 8, minRounds = 
     return Math.max(1, Math.round(sampleMs / per));
   });
   const samples = contenders.map(() => []);
+  const cpuSamples = contenders.map(() => []);
   const start = now();
   for (let round = 0; round < maxRounds; round++) {
     for (let s = 0; s < contenders.length; s++) {
       const c = (s + round) % contenders.length;
       const { fn } = contenders[c];
       const n = batch[c];
+      const c0 = process.cpuUsage();
       const t0 = now();
       for (let i = 0; i < n; i++) fn();
-      samples[c].push((now() - t0) / n);
+      const wall = now() - t0, cpu = process.cpuUsage(c0);
+      samples[c].push(wall / n);
+      cpuSamples[c].push((cpu.user + cpu.system) / 1000 / n);
     }
     if (round + 1 >= minRounds && now() - start > budgetMs) break;
   }
   const out = {};
   contenders.forEach(({ name }, c) => {
     const sorted = samples[c].slice().sort((x, y) => x - y);
-    out[name] = { median: quantile(sorted, 0.5), q1: quantile(sorted, 0.25), q3: quantile(sorted, 0.75), min: sorted[0], samples: sorted.length, batch: batch[c] };
+    const cpu = cpuSamples[c].slice().sort((x, y) => x - y);
+    out[name] = { median: quantile(sorted, 0.5), q1: quantile(sorted, 0.25), q3: quantile(sorted, 0.75), min: sorted[0], cpuMedian: quantile(cpu, 0.5), samples: sorted.length, batch: batch[c] };
   });
   return out;
 }
@@ -64,7 +71,7 @@ export function machine() {
   } catch {
     // not Linux: os.cpus() is the best we have
   }
-  return { date: new Date().toISOString(), node: process.version, v8: process.versions.v8, cpu, cores: os.cpus().length, platform: `${process.platform}-${process.arch}` };
+  return { date: new Date().toISOString(), node: process.version, v8: process.versions.v8, cpu, cores: os.cpus().length, platform: `${process.platform}-${process.arch}`, loadavg: os.loadavg().map((x) => +x.toFixed(2)) };
 }
 
 /** Prints rows (arrays of cells) as an aligned text table; numbers are right-aligned. */
