@@ -2,8 +2,8 @@
 // A one-row product is bound by reading B once, so packing B and running
 // the 4-row register tile (three rows of it idle) would double the memory
 // traffic and waste the arithmetic. Two streaming forms instead, by B's
-// layout: rows of B contiguous -> c += a[k] * B[k, :], a register block of
-// columns at a time; columns of B contiguous -> c[n] = dot(a, B[:, n]).
+// layout: rows of B contiguous -> c += a[k] * B[k, :], four rows at a time;
+// columns of B contiguous -> c[n] = dot(a, B[:, n]), four columns at a time.
 // Matrix @ vector arrives here too: TypeScript passes it transposed.
 
 import { lanes, isF32, isF64 } from './common';
@@ -49,53 +49,44 @@ export function gemvRow<T>(N: i32, K: i32, a: usize, sAk: i32, b: usize, sBk: i3
   // a B that is one column (or one row) has both strides 1: the dot form vectorises along k
   const dotForm = sBk == 1 && (sBn != 1 || N < 4 * L);
   if (!dotForm && sBn == 1) {
-    // c[n0 .. n0+4L) accumulates in four registers while k walks down B's rows
-    let n0 = 0;
-    for (; n0 + 4 * L <= N; n0 += 4 * L) {
-      let c0 = i64x2.splat(0), c1 = i64x2.splat(0), c2 = i64x2.splat(0), c3 = i64x2.splat(0);
-      let pa = a, pb = b + <usize>n0 * sz;
-      for (let k = 0; k < K; k++) {
-        const s = splatAt<T>(pa);
-        c0 = vmadd<T>(c0, s, v128.load(pb));
-        c1 = vmadd<T>(c1, s, v128.load(pb, 16));
-        c2 = vmadd<T>(c2, s, v128.load(pb, 32));
-        c3 = vmadd<T>(c3, s, v128.load(pb, 48));
-        pa += <usize>sAk * sz;
-        pb += <usize>sBk * sz;
+    // row form, streamed: c += a[k] * B[k, :] four rows of B at a time, each
+    // row read front to back (B's rows may be far apart: walking down a
+    // column block instead would touch a new page per element)
+    if (sCn != 1) return false; // never from torchlet's ops: their outputs are fresh, contiguous tensors
+    const acc = c;
+    if (!add) {
+      for (let j = 0; j < N; j++) store<T>(acc + <usize>j * sz, <T>0);
+    }
+    const rs = <usize>sBk * sz, as = <usize>sAk * sz;
+    const nv = N - N % (2 * L);
+    let k = 0;
+    for (; k + 4 <= K; k += 4) {
+      const pa = a + <usize>k * as, p0 = b + <usize>k * rs;
+      const s0 = splatAt<T>(pa), s1 = splatAt<T>(pa + as), s2 = splatAt<T>(pa + 2 * as), s3 = splatAt<T>(pa + 3 * as);
+      for (let n = 0; n < nv; n += 2 * L) {
+        const o = <usize>n * sz, p = p0 + o;
+        let t0 = v128.load(acc + o), t1 = v128.load(acc + o, 16);
+        t0 = vmadd<T>(t0, s0, v128.load(p)); t1 = vmadd<T>(t1, s0, v128.load(p, 16));
+        t0 = vmadd<T>(t0, s1, v128.load(p + rs)); t1 = vmadd<T>(t1, s1, v128.load(p + rs, 16));
+        t0 = vmadd<T>(t0, s2, v128.load(p + 2 * rs)); t1 = vmadd<T>(t1, s2, v128.load(p + 2 * rs, 16));
+        t0 = vmadd<T>(t0, s3, v128.load(p + 3 * rs)); t1 = vmadd<T>(t1, s3, v128.load(p + 3 * rs, 16));
+        v128.store(acc + o, t0); v128.store(acc + o, t1, 16);
       }
-      const pc = c + <usize>(n0 * sCn) * sz;
-      if (sCn == 1) {
-        if (add) {
-          c0 = vadd<T>(c0, v128.load(pc)); c1 = vadd<T>(c1, v128.load(pc, 16));
-          c2 = vadd<T>(c2, v128.load(pc, 32)); c3 = vadd<T>(c3, v128.load(pc, 48));
-        }
-        v128.store(pc, c0); v128.store(pc, c1, 16); v128.store(pc, c2, 32); v128.store(pc, c3, 48);
-      } else {
-        v128.store(scratch, c0); v128.store(scratch, c1, 16); v128.store(scratch, c2, 32); v128.store(scratch, c3, 48);
-        for (let j = 0; j < 4 * L; j++) put<T>(pc + <usize>(j * sCn) * sz, load<T>(scratch + <usize>j * sz), add);
+      const x0 = load<T>(pa), x1 = load<T>(pa + as), x2 = load<T>(pa + 2 * as), x3 = load<T>(pa + 3 * as);
+      for (let n = nv; n < N; n++) {
+        const o = <usize>n * sz, p = p0 + o;
+        store<T>(acc + o, load<T>(acc + o) + x0 * load<T>(p) + x1 * load<T>(p + rs) + x2 * load<T>(p + 2 * rs) + x3 * load<T>(p + 3 * rs));
       }
     }
-    for (; n0 + L <= N; n0 += L) {
-      let c0 = i64x2.splat(0);
-      let pa = a, pb = b + <usize>n0 * sz;
-      for (let k = 0; k < K; k++) {
-        c0 = vmadd<T>(c0, splatAt<T>(pa), v128.load(pb));
-        pa += <usize>sAk * sz;
-        pb += <usize>sBk * sz;
+    for (; k < K; k++) {
+      const p0 = b + <usize>k * rs;
+      const x = load<T>(a + <usize>k * as), s0 = splatAt<T>(a + <usize>k * as);
+      for (let n = 0; n < nv; n += 2 * L) {
+        const o = <usize>n * sz;
+        v128.store(acc + o, vmadd<T>(v128.load(acc + o), s0, v128.load(p0 + o)));
+        v128.store(acc + o, vmadd<T>(v128.load(acc + o, 16), s0, v128.load(p0 + o, 16)), 16);
       }
-      const pc = c + <usize>(n0 * sCn) * sz;
-      v128.store(scratch, c0);
-      for (let j = 0; j < L; j++) put<T>(pc + <usize>(j * sCn) * sz, load<T>(scratch + <usize>j * sz), add);
-    }
-    for (; n0 < N; n0++) {
-      let s: T = <T>0;
-      let pa = a, pb = b + <usize>n0 * sz;
-      for (let k = 0; k < K; k++) {
-        s += load<T>(pa) * load<T>(pb);
-        pa += <usize>sAk * sz;
-        pb += <usize>sBk * sz;
-      }
-      put<T>(c + <usize>(n0 * sCn) * sz, s, add);
+      for (let n = nv; n < N; n++) store<T>(acc + <usize>n * sz, load<T>(acc + <usize>n * sz) + x * load<T>(p0 + <usize>n * sz));
     }
     return true;
   }

@@ -99,6 +99,8 @@ for (const n of [256, 1024]) {
   cases.push([`a.t() @ b  ${n}`, { M: n, N: n, K: n, ta: true }]);
   cases.push([`a @ b.t()  ${n}`, { M: n, N: n, K: n, tb: true }]);
 }
+cases.push(['matrix @ vector 1024x1024 @ 1024x1', { M: 1024, N: 1, K: 1024 }]);
+cases.push(['vector @ matrix 1x1024 @ 1024x1024', { M: 1, N: 1024, K: 1024 }]);
 cases.push(['bmm [32,128,128]x[32,128,128]', { batch: 32, M: 128, N: 128, K: 128 }]);
 cases.push(['bmm [32,10,20]x[32,20,30]', { batch: 32, M: 10, N: 30, K: 20, plain: false }]);
 
