@@ -115,6 +115,24 @@ function runCase(M: number, N: number, K: number, dtype: NumDType, la: Layout, l
   for (const t of [A, B, C]) t.dispose();
 }
 
+// Keep this first in the file: only a dtype's first few kernel calls are cut into row chunks
+// (see src/devices/wasm/gemm.ts), and these products are big enough to be cut.
+describe('gemm: the first, chunked calls', () => {
+  for (const dtype of DTYPES) {
+    it(`${dtype}: big first products split by rows`, () => {
+      runCase(300, 300, 300, dtype, 'contig', 'T', 11);
+      runCase(260, 301, 257, dtype, 'T', 'rowpad', 12);
+      const Bt = 3, M = 300, K = 200, N = 300;
+      const av = values(Bt * M * K, dtype, 13), bv = values(Bt * K * N, dtype, 14);
+      const got = toNumbers(fromFlat(av, [Bt, M, K], dtype).bmm(fromFlat(bv, [Bt, K, N], dtype)));
+      for (let b = 0; b < Bt; b++) {
+        const ab = av.slice(b * M * K, (b + 1) * M * K), bb = bv.slice(b * K * N, (b + 1) * K * N);
+        check(got.slice(b * M * N, (b + 1) * M * N), reference(ab, bb, M, N, K, dtype), ab, bb, M, N, K, dtype);
+      }
+    });
+  }
+});
+
 describe('gemm: square sizes x operand layouts', () => {
   for (const dtype of DTYPES) {
     it(dtype, () => {
