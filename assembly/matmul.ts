@@ -165,7 +165,13 @@ export function gemm_ws_bytes(itemSize: i32): i32 {
     v128.store(dst + <usize>k * row, zero);
     if (row == 32) v128.store(dst + <usize>k * row, zero, 16);
   }
-  for (let i = 0; i < lines; i++) {
+  let i = 0;
+  if (lineStep == sz && lines >= lanes<T>()) {
+    // the lines are neighbours (the ragged end of a row-major B): one v128 of them per row
+    for (let k = 0; k < kc; k++) v128.store(dst + <usize>k * row, v128.load(src + <usize>k * kStep));
+    i = lanes<T>();
+  }
+  for (; i < lines; i++) {
     let d = dst + <usize>i * sz, p = src + <usize>i * lineStep;
     for (let k = 0; k < kc; k++) {
       store<T>(d, load<T>(p));
