@@ -63,6 +63,11 @@ function matrix(vals: number[], rows: number, cols: number, dtype: NumDType, lay
   }
 }
 
+/** The row-major values of the transpose of a rows x cols matrix. */
+function transposeFlat(v: number[], rows: number, cols: number): number[] {
+  return Array.from({ length: rows * cols }, (_, i) => v[(i % rows) * cols + Math.floor(i / rows)]);
+}
+
 function toNumbers(t: torch.Tensor): number[] {
   return Array.from(t.contiguous().toTypedArray() as ArrayLike<number | bigint>, (v) => Number(v));
 }
@@ -235,6 +240,21 @@ describe('gemm: one-row products (the streaming vector forms)', () => {
           runCase(N, 1, K, dtype, lb, 'contig', seed++); // matrix @ column: computed transposed, M' = 1
           runCase(1, N, K, dtype, 'step2', lb, seed++); // strided row: copied before the dot form
         }
+      }
+    });
+  }
+});
+
+describe('gemm: stride-0 (expanded) matrix dims', () => {
+  for (const dtype of DTYPES) {
+    it(`${dtype}: a row repeated as A, a column repeated as B`, () => {
+      for (const [M, N, K] of [[5, 3, 4], [17, 33, 15], [100, 9, 257], [1, 40, 33], [33, 1, 100]] as const) {
+        const rv = values(K, dtype, M), cv = values(K, dtype, N);
+        const A = fromFlat(rv, [1, K], dtype).expand(M, K), B = fromFlat(cv, [K, 1], dtype).expand(K, N);
+        const av = Array.from({ length: M * K }, (_, i) => rv[i % K]), bv = Array.from({ length: K * N }, (_, i) => cv[Math.floor(i / N)]);
+        check(toNumbers(A.matmul(B)), reference(av, bv, M, N, K, dtype), av, bv, M, N, K, dtype);
+        const bt = transposeFlat(bv, K, N), at = transposeFlat(av, M, K);
+        check(toNumbers(B.t().matmul(A.t())), reference(bt, at, N, M, K, dtype), bt, at, N, M, K, dtype);
       }
     });
   }
