@@ -91,7 +91,7 @@ export function writeJson(url, data) {
   console.log(`\nwrote ${path}`);
 }
 
-export const fmt = (x, digits = 3) => (x === undefined || x === null || !Number.isFinite(x) ? null : x >= 100 ? x.toFixed(1) : x.toPrecision(digits));
+export const fmt = (x, digits = 3) => (x === undefined || x === null || !Number.isFinite(x) ? null : x >= 1000 ? x.toFixed(0) : x.toPrecision(digits));
 
 /** Command-line flags every family understands: --quick (short budgets), --only TEXT (case filter). */
 export function flags(argv = process.argv.slice(2)) {

@@ -116,11 +116,11 @@ for (const [name, spec] of cases) {
   if (r.relDiffVsTfjs !== null && r.relDiffVsTfjs > 1e-4) console.log(`!! ${name}: torchlet and tfjs disagree (max rel diff ${r.relDiffVsTfjs.toExponential(2)})`);
 }
 
-const us = (ms) => fmt(ms * 1000);
+const ms = (x) => fmt(x);
 if (os.loadavg()[0] > 1.5) console.log(`\nnote: load average ${os.loadavg()[0].toFixed(2)} on ${info.cores} cores: other processes shared the CPU; cpuMedian in the JSON is steadier than wall time\n`);
 table(
-  ['case', 'torchlet us', 'tfjs us', 'speedup', 'torchlet GF/s', 'tfjs GF/s', 'plain-js us', 'plain GF/s'],
-  results.map((r) => [r.name, us(r.torchlet.median), r.tfjs && us(r.tfjs.median) + (r.tfjs.call.startsWith('matMul(transpose') ? ' (T)' : ''), r.speedupVsTfjs && r.speedupVsTfjs.toFixed(2) + 'x', fmt(r.torchlet.gflops), r.tfjs && fmt(r.tfjs.gflops), r.plainJs && us(r.plainJs.median), r.plainJs && fmt(r.plainJs.gflops)]),
+  ['case', 'torchlet ms', 'tfjs ms', 'speedup', 'torchlet GF/s', 'tfjs GF/s', 'plain-js ms', 'plain GF/s'],
+  results.map((r) => [r.name, ms(r.torchlet.median), r.tfjs && ms(r.tfjs.median) + (r.tfjs.call.startsWith('matMul(transpose') ? ' (T)' : ''), r.speedupVsTfjs && r.speedupVsTfjs.toFixed(2) + 'x', fmt(r.torchlet.gflops), r.tfjs && fmt(r.tfjs.gflops), r.plainJs && ms(r.plainJs.median), r.plainJs && fmt(r.plainJs.gflops)]),
 );
 
 if (results.some((r) => r.tfjsAllCalls)) console.log('tfjs on transposed operands: the faster of matMul(a, b, transposeA, transposeB) and (T) matMul(transpose(a), b)');
