@@ -3,15 +3,18 @@
 // views cost one packing pass, never a separate copy. Loop nest after
 // BLIS: B is packed into NR-wide panels per (jc, pc) block, A into
 // MR-tall panels per (ic, pc) block, and a 4 x NR micro-kernel keeps the
-// C tile in eight v128 registers while it streams both panels.
+// C tile in eight v128 registers while it streams both panels. One-row
+// products skip all that and stream B (gemv.ts).
 //
 // V8 traps to know (x64, TurboFan):
-// - it schedules every load of a loop body before the arithmetic, so the
+// - it schedules every load of a basic block before the arithmetic, so the
 //   loads of one k step and the eight accumulators are all live at once:
 //   4 splats + 2 B vectors + 8 accumulators + 1 product fill the 15 xmm
-//   registers it allocates. Bigger tiles or an unrolled k loop spill.
+//   registers it allocates. Bigger tiles spill, and so does a k loop
+//   unrolled within one block: the micro-kernel puts each step in its own.
 // - a constant added to an address is folded into the instruction only
-//   when it is the load's immediate offset, so panel loads use offsets.
+//   when it is the load's immediate offset, so panel loads use offsets;
+//   for splat loads it still costs a register per distinct offset.
 //
 // meta (i32, element strides): sAb sAm sAk | sBb sBk sBn | sCb sCm sCn
 // ws: workspace from TypeScript, WS_BYTES<T>() big, 16-byte aligned.
