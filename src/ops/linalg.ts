@@ -27,6 +27,12 @@ function checkDTypes(a: Tensor, b: Tensor, fn: string): DType {
 /** Runs the kernel over [...batch, M, N], looping in JS over batch dims that do not collapse into one. */
 function runProduct(out: Strided, a: Strided, b: Strided): void {
   const nb = out.shape.length - 2;
+  // the common shapes (a matrix, or one batch dim) go straight to the kernel: per-call cost shows on small products
+  if (nb <= 1) {
+    const three = (v: Strided): Strided => (nb === 1 ? v : { ptr: v.ptr, shape: [1, v.shape[0], v.shape[1]], strides: [0, v.strides[0], v.strides[1]], dtype: v.dtype });
+    gemm(three(out), three(a), three(b));
+    return;
+  }
   const batch = out.shape.slice(0, nb);
   const [bs, [sa, sb, so]] = collapse(batch, [a.strides.slice(0, nb), b.strides.slice(0, nb), out.strides.slice(0, nb)]);
   const mat = (v: Strided, s: number[], k: number, ptr: number): Strided => ({

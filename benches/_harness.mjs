@@ -1,0 +1,101 @@
+// Measurement and reporting shared by the bench families.
+//
+// Every contender of a case runs in this one process, interleaved: each round
+// times a batch of calls of every contender in turn (the order rotates round
+// to round), so drifting clocks, a noisy neighbour or a GC pause land on all
+// of them alike. Batches are sized to take ~`sampleMs`, so microsecond-scale
+// calls are not lost in timer resolution; each sample is a per-call time and
+// the report is the median over rounds, with the quartiles to show the noise.
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import os from 'node:os';
+
+const now = () => performance.now();
+
+function quantile(sorted, q) {
+  if (sorted.length === 0) return NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos), hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+/**
+ * Times `contenders` ({ name, fn }) interleaved. Returns { [name]: { median, q1, q3, min, cpuMedian, samples, batch } }
+ * in ms per call. cpuMedian is process CPU time per call: on a shared machine it leaves out the time other
+ * processes held the core, so it is the steadier number when `loadavg` is high.
+ * Options: warmupMs per contender, sampleMs per batch, minRounds, maxRounds, budgetMs for the whole case.
+ */
+export function compare(contenders, { warmupMs = 150, sampleMs = 8, minRounds = 7, maxRounds = 60, budgetMs = 3000 } = {}) {
+  // warm-up: let the JITs tier up and the allocators reach their steady state
+  const batch = contenders.map(({ fn }) => {
+    let calls = 0;
+    const t0 = now();
+    do {
+      fn();
+      calls++;
+    } while (now() - t0 < warmupMs || calls < 3);
+    const per = (now() - t0) / calls;
+    return Math.max(1, Math.round(sampleMs / per));
+  });
+  const samples = contenders.map(() => []);
+  const cpuSamples = contenders.map(() => []);
+  const start = now();
+  for (let round = 0; round < maxRounds; round++) {
+    for (let s = 0; s < contenders.length; s++) {
+      const c = (s + round) % contenders.length;
+      const { fn } = contenders[c];
+      const n = batch[c];
+      const c0 = process.cpuUsage();
+      const t0 = now();
+      for (let i = 0; i < n; i++) fn();
+      const wall = now() - t0, cpu = process.cpuUsage(c0);
+      samples[c].push(wall / n);
+      cpuSamples[c].push((cpu.user + cpu.system) / 1000 / n);
+    }
+    if (round + 1 >= minRounds && now() - start > budgetMs) break;
+  }
+  const out = {};
+  contenders.forEach(({ name }, c) => {
+    const sorted = samples[c].slice().sort((x, y) => x - y);
+    const cpu = cpuSamples[c].slice().sort((x, y) => x - y);
+    out[name] = { median: quantile(sorted, 0.5), q1: quantile(sorted, 0.25), q3: quantile(sorted, 0.75), min: sorted[0], cpuMedian: quantile(cpu, 0.5), samples: sorted.length, batch: batch[c] };
+  });
+  return out;
+}
+
+export function machine() {
+  let cpu = os.cpus()[0]?.model ?? 'unknown';
+  try {
+    const m = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m);
+    if (m) cpu = m[1].trim();
+  } catch {
+    // not Linux: os.cpus() is the best we have
+  }
+  return { date: new Date().toISOString(), node: process.version, v8: process.versions.v8, cpu, cores: os.cpus().length, platform: `${process.platform}-${process.arch}`, loadavg: os.loadavg().map((x) => +x.toFixed(2)) };
+}
+
+/** Prints rows (arrays of cells) as an aligned text table; numbers are right-aligned. */
+export function table(header, rows) {
+  const cells = [header, ...rows].map((r) => r.map((c) => (c === null || c === undefined ? '-' : String(c))));
+  const width = header.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ');
+  console.log(line(cells[0]));
+  console.log(width.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of cells.slice(1)) console.log(line(r));
+}
+
+export function writeJson(url, data) {
+  const path = url instanceof URL ? url.pathname : url;
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, JSON.stringify(data, null, 2) + '\n');
+  console.log(`\nwrote ${path}`);
+}
+
+export const fmt = (x, digits = 3) => (x === undefined || x === null || !Number.isFinite(x) ? null : x >= 1000 ? x.toFixed(0) : x.toPrecision(digits));
+
+/** Command-line flags every family understands: --quick (short budgets), --only TEXT (case filter). */
+export function flags(argv = process.argv.slice(2)) {
+  const quick = argv.includes('--quick');
+  const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : null;
+  return { quick, only };
+}
