@@ -8,7 +8,8 @@ import { pathToFileURL } from 'node:url';
 export async function loadTfjsWasm() {
   let tf, wasmBackend;
   try {
-    tf = await import('@tensorflow/tfjs-core');
+    // the umbrella package: tfjs-core plus the gradient registrations training needs
+    tf = await import('@tensorflow/tfjs');
     wasmBackend = await import('@tensorflow/tfjs-backend-wasm');
   } catch {
     return null;
