@@ -13,7 +13,7 @@ import { hasVUnary, vUnary, hasVBinary, vBinary } from './vector';
 @inline function unaryRow<T>(op: i32, n: i32, o: usize, so: i32, x: usize, sx: i32, p0: f64, p1: f64): void {
   let i = 0;
   const size = <i32>sizeof<T>();
-  if (hasVUnary<T>(op) && so == size && sx == size) {
+  if (ASC_FEATURE_SIMD) if (hasVUnary<T>(op) && so == size && sx == size) {
     const v0 = splat<T>(fromF64<T>(p0));
     const v1 = splat<T>(fromF64<T>(p1));
     const L = lanes<T>();
@@ -31,7 +31,7 @@ import { hasVUnary, vUnary, hasVBinary, vBinary } from './vector';
 @inline function binaryRow<T>(op: i32, n: i32, o: usize, so: i32, a: usize, sa: i32, b: usize, sb: i32, p: f64): void {
   let i = 0;
   const size = <i32>sizeof<T>();
-  if (hasVBinary<T>(op) && so == size) {
+  if (ASC_FEATURE_SIMD) if (hasVBinary<T>(op) && so == size) {
     const L = lanes<T>();
     const vp = splat<T>(fromF64<T>(p));
     if (sa == size && sb == size) {
@@ -116,7 +116,7 @@ function fillWalk<T>(nd: i32, meta: usize, out: usize, value: f64): void {
   for (let r = 0; r < rows; r++) {
     const o = rowPtr(meta, nd, 1, 0);
     let i = 0;
-    if (ASC_FEATURE_SIMD && so == <i32>sizeof<T>()) {
+    if (ASC_FEATURE_SIMD) if (so == <i32>sizeof<T>()) {
       const vv = splat<T>(v);
       for (; i + lanes<T>() <= n; i += lanes<T>()) v128.store(at<T>(o, i), vv);
     }
@@ -125,113 +125,104 @@ function fillWalk<T>(nd: i32, meta: usize, out: usize, value: f64): void {
   }
 }
 
-// ---- dispatch: one specialised loop per (dtype, op) -------------------------
+// ---- dispatch ---------------------------------------------------------------
+// Ops with a v128 form get a loop specialised for them (the op folds away);
+// the rest (transcendentals, integer pow, ...) share one loop per dtype that
+// switches per element: they are compute-bound, and specialising them would
+// double the module's size for no speed.
 
-@inline function unaryDispatch<T>(op: i32, nd: i32, meta: usize, out: usize, x: usize, p0: f64, p1: f64): void {
-  switch (op) {
-    case Unary.copy: unaryWalk<T>(Unary.copy, nd, meta, out, x, p0, p1); return;
-    case Unary.neg: unaryWalk<T>(Unary.neg, nd, meta, out, x, p0, p1); return;
-    case Unary.abs: unaryWalk<T>(Unary.abs, nd, meta, out, x, p0, p1); return;
-    case Unary.square: unaryWalk<T>(Unary.square, nd, meta, out, x, p0, p1); return;
-    case Unary.sign: unaryWalk<T>(Unary.sign, nd, meta, out, x, p0, p1); return;
-    case Unary.relu: unaryWalk<T>(Unary.relu, nd, meta, out, x, p0, p1); return;
-    case Unary.addS: unaryWalk<T>(Unary.addS, nd, meta, out, x, p0, p1); return;
-    case Unary.subS: unaryWalk<T>(Unary.subS, nd, meta, out, x, p0, p1); return;
-    case Unary.rsubS: unaryWalk<T>(Unary.rsubS, nd, meta, out, x, p0, p1); return;
-    case Unary.mulS: unaryWalk<T>(Unary.mulS, nd, meta, out, x, p0, p1); return;
-    case Unary.divS: unaryWalk<T>(Unary.divS, nd, meta, out, x, p0, p1); return;
-    case Unary.powS: unaryWalk<T>(Unary.powS, nd, meta, out, x, p0, p1); return;
-    case Unary.rpowS: unaryWalk<T>(Unary.rpowS, nd, meta, out, x, p0, p1); return;
-    case Unary.maxS: unaryWalk<T>(Unary.maxS, nd, meta, out, x, p0, p1); return;
-    case Unary.minS: unaryWalk<T>(Unary.minS, nd, meta, out, x, p0, p1); return;
-    case Unary.clamp: unaryWalk<T>(Unary.clamp, nd, meta, out, x, p0, p1); return;
-    case Unary.fmodS: unaryWalk<T>(Unary.fmodS, nd, meta, out, x, p0, p1); return;
-    case Unary.remainderS: unaryWalk<T>(Unary.remainderS, nd, meta, out, x, p0, p1); return;
-  }
-  if (!isFloat<T>()) {
-    // rounding an integer is a copy, its fraction is 0 and hardtanh is clamp: every dtype gets them
-    switch (op) {
-      case Unary.notBits: unaryWalk<T>(Unary.notBits, nd, meta, out, x, p0, p1); return;
-      case Unary.floor:
-      case Unary.ceil:
-      case Unary.round:
-      case Unary.trunc: unaryWalk<T>(Unary.copy, nd, meta, out, x, p0, p1); return;
-      case Unary.frac: unaryWalk<T>(Unary.frac, nd, meta, out, x, p0, p1); return;
-      case Unary.hardtanh: unaryWalk<T>(Unary.clamp, nd, meta, out, x, p0, p1); return;
-    }
-    return;
-  }
-  switch (op) {
-    case Unary.exp: unaryWalk<T>(Unary.exp, nd, meta, out, x, p0, p1); return;
-    case Unary.log: unaryWalk<T>(Unary.log, nd, meta, out, x, p0, p1); return;
-    case Unary.sqrt: unaryWalk<T>(Unary.sqrt, nd, meta, out, x, p0, p1); return;
-    case Unary.rsqrt: unaryWalk<T>(Unary.rsqrt, nd, meta, out, x, p0, p1); return;
-    case Unary.sin: unaryWalk<T>(Unary.sin, nd, meta, out, x, p0, p1); return;
-    case Unary.cos: unaryWalk<T>(Unary.cos, nd, meta, out, x, p0, p1); return;
-    case Unary.tan: unaryWalk<T>(Unary.tan, nd, meta, out, x, p0, p1); return;
-    case Unary.tanh: unaryWalk<T>(Unary.tanh, nd, meta, out, x, p0, p1); return;
-    case Unary.sigmoid: unaryWalk<T>(Unary.sigmoid, nd, meta, out, x, p0, p1); return;
-    case Unary.reciprocal: unaryWalk<T>(Unary.reciprocal, nd, meta, out, x, p0, p1); return;
-    case Unary.log1p: unaryWalk<T>(Unary.log1p, nd, meta, out, x, p0, p1); return;
-    case Unary.expm1: unaryWalk<T>(Unary.expm1, nd, meta, out, x, p0, p1); return;
-    case Unary.floor: unaryWalk<T>(Unary.floor, nd, meta, out, x, p0, p1); return;
-    case Unary.ceil: unaryWalk<T>(Unary.ceil, nd, meta, out, x, p0, p1); return;
-    case Unary.round: unaryWalk<T>(Unary.round, nd, meta, out, x, p0, p1); return;
-    case Unary.trunc: unaryWalk<T>(Unary.trunc, nd, meta, out, x, p0, p1); return;
-    case Unary.frac: unaryWalk<T>(Unary.frac, nd, meta, out, x, p0, p1); return;
-    case Unary.erf: unaryWalk<T>(Unary.erf, nd, meta, out, x, p0, p1); return;
-    case Unary.log2: unaryWalk<T>(Unary.log2, nd, meta, out, x, p0, p1); return;
-    case Unary.log10: unaryWalk<T>(Unary.log10, nd, meta, out, x, p0, p1); return;
-    case Unary.exp2: unaryWalk<T>(Unary.exp2, nd, meta, out, x, p0, p1); return;
-    case Unary.atan: unaryWalk<T>(Unary.atan, nd, meta, out, x, p0, p1); return;
-    case Unary.asin: unaryWalk<T>(Unary.asin, nd, meta, out, x, p0, p1); return;
-    case Unary.acos: unaryWalk<T>(Unary.acos, nd, meta, out, x, p0, p1); return;
-    case Unary.sinh: unaryWalk<T>(Unary.sinh, nd, meta, out, x, p0, p1); return;
-    case Unary.cosh: unaryWalk<T>(Unary.cosh, nd, meta, out, x, p0, p1); return;
-    case Unary.asinh: unaryWalk<T>(Unary.asinh, nd, meta, out, x, p0, p1); return;
-    case Unary.acosh: unaryWalk<T>(Unary.acosh, nd, meta, out, x, p0, p1); return;
-    case Unary.atanh: unaryWalk<T>(Unary.atanh, nd, meta, out, x, p0, p1); return;
-    case Unary.rdivS: unaryWalk<T>(Unary.rdivS, nd, meta, out, x, p0, p1); return;
-    case Unary.leakyRelu: unaryWalk<T>(Unary.leakyRelu, nd, meta, out, x, p0, p1); return;
-    case Unary.gelu: unaryWalk<T>(Unary.gelu, nd, meta, out, x, p0, p1); return;
-    case Unary.geluTanh: unaryWalk<T>(Unary.geluTanh, nd, meta, out, x, p0, p1); return;
-    case Unary.silu: unaryWalk<T>(Unary.silu, nd, meta, out, x, p0, p1); return;
-    case Unary.softplus: unaryWalk<T>(Unary.softplus, nd, meta, out, x, p0, p1); return;
-    case Unary.elu: unaryWalk<T>(Unary.elu, nd, meta, out, x, p0, p1); return;
-    case Unary.hardtanh: unaryWalk<T>(Unary.hardtanh, nd, meta, out, x, p0, p1); return;
-    case Unary.sigmoidGrad: unaryWalk<T>(Unary.sigmoidGrad, nd, meta, out, x, p0, p1); return;
-    case Unary.tanhGrad: unaryWalk<T>(Unary.tanhGrad, nd, meta, out, x, p0, p1); return;
+function unaryGeneric<T>(op: i32, nd: i32, meta: usize, out: usize, x: usize, p0: f64, p1: f64): void {
+  const rows = beginRows(meta, nd, 2, out, x, 0, 0);
+  const last = nd - 1;
+  const n = geti(meta, last);
+  const so = strideOf(meta, nd, 0, last), sx = strideOf(meta, nd, 1, last);
+  for (let r = 0; r < rows; r++) {
+    const o = rowPtr(meta, nd, 2, 0), px = rowPtr(meta, nd, 2, 1);
+    for (let i = 0; i < n; i++) store<T>(o + <usize>(i * so), unaryScalar<T>(op, load<T>(px + <usize>(i * sx)), p0, p1));
+    nextRow(meta, nd, 2);
   }
 }
 
-@inline function binaryDispatch<T>(op: i32, nd: i32, meta: usize, out: usize, a: usize, b: usize, p: f64): void {
-  switch (op) {
-    case Binary.add: binaryWalk<T>(Binary.add, nd, meta, out, a, b, p); return;
-    case Binary.sub: binaryWalk<T>(Binary.sub, nd, meta, out, a, b, p); return;
-    case Binary.mul: binaryWalk<T>(Binary.mul, nd, meta, out, a, b, p); return;
-    case Binary.div: binaryWalk<T>(Binary.div, nd, meta, out, a, b, p); return;
-    case Binary.pow: binaryWalk<T>(Binary.pow, nd, meta, out, a, b, p); return;
-    case Binary.maximum: binaryWalk<T>(Binary.maximum, nd, meta, out, a, b, p); return;
-    case Binary.minimum: binaryWalk<T>(Binary.minimum, nd, meta, out, a, b, p); return;
-    case Binary.fmod: binaryWalk<T>(Binary.fmod, nd, meta, out, a, b, p); return;
-    case Binary.remainder: binaryWalk<T>(Binary.remainder, nd, meta, out, a, b, p); return;
-    case Binary.floorDiv: binaryWalk<T>(Binary.floorDiv, nd, meta, out, a, b, p); return;
-    case Binary.addScaled: binaryWalk<T>(Binary.addScaled, nd, meta, out, a, b, p); return;
-    case Binary.subScaled: binaryWalk<T>(Binary.subScaled, nd, meta, out, a, b, p); return;
-  }
-  if (!isFloat<T>()) {
-    switch (op) {
-      case Binary.and: binaryWalk<T>(Binary.and, nd, meta, out, a, b, p); return;
-      case Binary.or: binaryWalk<T>(Binary.or, nd, meta, out, a, b, p); return;
-      case Binary.xor: binaryWalk<T>(Binary.xor, nd, meta, out, a, b, p); return;
+function binaryGeneric<T>(op: i32, nd: i32, meta: usize, out: usize, a: usize, b: usize, p: f64): void {
+  const rows = beginRows(meta, nd, 3, out, a, b, 0);
+  const last = nd - 1;
+  const n = geti(meta, last);
+  const so = strideOf(meta, nd, 0, last), sa = strideOf(meta, nd, 1, last), sb = strideOf(meta, nd, 2, last);
+  for (let r = 0; r < rows; r++) {
+    const o = rowPtr(meta, nd, 3, 0), pa = rowPtr(meta, nd, 3, 1), pb = rowPtr(meta, nd, 3, 2);
+    for (let i = 0; i < n; i++) {
+      store<T>(o + <usize>(i * so), binaryScalar<T>(op, load<T>(pa + <usize>(i * sa)), load<T>(pb + <usize>(i * sb)), p));
     }
-    return;
+    nextRow(meta, nd, 3);
   }
+}
+
+/** Runs `code`'s specialised loop when T has a vector form for it; false otherwise. */
+@inline function unaryFast<T>(code: i32, nd: i32, meta: usize, out: usize, x: usize, p0: f64, p1: f64): bool {
+  if (!hasVUnary<T>(code)) return false;
+  unaryWalk<T>(code, nd, meta, out, x, p0, p1);
+  return true;
+}
+
+@inline function unaryDispatch<T>(op: i32, nd: i32, meta: usize, out: usize, x: usize, p0: f64, p1: f64): void {
+  if (!isFloat<T>()) {
+    // rounding an integer is a copy and hardtanh is clamp
+    if (op == Unary.floor || op == Unary.ceil || op == Unary.round || op == Unary.trunc) op = Unary.copy;
+    else if (op == Unary.hardtanh) op = Unary.clamp;
+  }
+  let done = false;
   switch (op) {
-    case Binary.atan2: binaryWalk<T>(Binary.atan2, nd, meta, out, a, b, p); return;
-    case Binary.hypot: binaryWalk<T>(Binary.hypot, nd, meta, out, a, b, p); return;
-    case Binary.xlogy: binaryWalk<T>(Binary.xlogy, nd, meta, out, a, b, p); return;
+    case Unary.copy: done = unaryFast<T>(Unary.copy, nd, meta, out, x, p0, p1); break;
+    case Unary.neg: done = unaryFast<T>(Unary.neg, nd, meta, out, x, p0, p1); break;
+    case Unary.abs: done = unaryFast<T>(Unary.abs, nd, meta, out, x, p0, p1); break;
+    case Unary.square: done = unaryFast<T>(Unary.square, nd, meta, out, x, p0, p1); break;
+    case Unary.relu: done = unaryFast<T>(Unary.relu, nd, meta, out, x, p0, p1); break;
+    case Unary.addS: done = unaryFast<T>(Unary.addS, nd, meta, out, x, p0, p1); break;
+    case Unary.subS: done = unaryFast<T>(Unary.subS, nd, meta, out, x, p0, p1); break;
+    case Unary.rsubS: done = unaryFast<T>(Unary.rsubS, nd, meta, out, x, p0, p1); break;
+    case Unary.mulS: done = unaryFast<T>(Unary.mulS, nd, meta, out, x, p0, p1); break;
+    case Unary.divS: done = unaryFast<T>(Unary.divS, nd, meta, out, x, p0, p1); break;
+    case Unary.rdivS: done = unaryFast<T>(Unary.rdivS, nd, meta, out, x, p0, p1); break;
+    case Unary.maxS: done = unaryFast<T>(Unary.maxS, nd, meta, out, x, p0, p1); break;
+    case Unary.minS: done = unaryFast<T>(Unary.minS, nd, meta, out, x, p0, p1); break;
+    case Unary.clamp: done = unaryFast<T>(Unary.clamp, nd, meta, out, x, p0, p1); break;
+    case Unary.hardtanh: done = unaryFast<T>(Unary.hardtanh, nd, meta, out, x, p0, p1); break;
+    case Unary.sqrt: done = unaryFast<T>(Unary.sqrt, nd, meta, out, x, p0, p1); break;
+    case Unary.rsqrt: done = unaryFast<T>(Unary.rsqrt, nd, meta, out, x, p0, p1); break;
+    case Unary.reciprocal: done = unaryFast<T>(Unary.reciprocal, nd, meta, out, x, p0, p1); break;
+    case Unary.floor: done = unaryFast<T>(Unary.floor, nd, meta, out, x, p0, p1); break;
+    case Unary.ceil: done = unaryFast<T>(Unary.ceil, nd, meta, out, x, p0, p1); break;
+    case Unary.round: done = unaryFast<T>(Unary.round, nd, meta, out, x, p0, p1); break;
+    case Unary.trunc: done = unaryFast<T>(Unary.trunc, nd, meta, out, x, p0, p1); break;
+    case Unary.leakyRelu: done = unaryFast<T>(Unary.leakyRelu, nd, meta, out, x, p0, p1); break;
+    case Unary.sigmoidGrad: done = unaryFast<T>(Unary.sigmoidGrad, nd, meta, out, x, p0, p1); break;
+    case Unary.tanhGrad: done = unaryFast<T>(Unary.tanhGrad, nd, meta, out, x, p0, p1); break;
   }
+  if (!done) unaryGeneric<T>(op, nd, meta, out, x, p0, p1);
+}
+
+@inline function binaryFast<T>(code: i32, nd: i32, meta: usize, out: usize, a: usize, b: usize, p: f64): bool {
+  if (!hasVBinary<T>(code)) return false;
+  binaryWalk<T>(code, nd, meta, out, a, b, p);
+  return true;
+}
+
+@inline function binaryDispatch<T>(op: i32, nd: i32, meta: usize, out: usize, a: usize, b: usize, p: f64): void {
+  let done = false;
+  switch (op) {
+    case Binary.add: done = binaryFast<T>(Binary.add, nd, meta, out, a, b, p); break;
+    case Binary.sub: done = binaryFast<T>(Binary.sub, nd, meta, out, a, b, p); break;
+    case Binary.mul: done = binaryFast<T>(Binary.mul, nd, meta, out, a, b, p); break;
+    case Binary.div: done = binaryFast<T>(Binary.div, nd, meta, out, a, b, p); break;
+    case Binary.maximum: done = binaryFast<T>(Binary.maximum, nd, meta, out, a, b, p); break;
+    case Binary.minimum: done = binaryFast<T>(Binary.minimum, nd, meta, out, a, b, p); break;
+    case Binary.addScaled: done = binaryFast<T>(Binary.addScaled, nd, meta, out, a, b, p); break;
+    case Binary.subScaled: done = binaryFast<T>(Binary.subScaled, nd, meta, out, a, b, p); break;
+    case Binary.and: done = binaryFast<T>(Binary.and, nd, meta, out, a, b, p); break;
+    case Binary.or: done = binaryFast<T>(Binary.or, nd, meta, out, a, b, p); break;
+    case Binary.xor: done = binaryFast<T>(Binary.xor, nd, meta, out, a, b, p); break;
+  }
+  if (!done) binaryGeneric<T>(op, nd, meta, out, a, b, p);
 }
 
 // ---- exports ----------------------------------------------------------------

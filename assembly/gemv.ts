@@ -8,7 +8,12 @@
 
 import { lanes, isF32, isF64 } from './common';
 
+/** acc + a * b; the relaxed-SIMD build fuses it into one rounding (f32x4.relaxed_madd). */
 @inline export function vmadd<T>(acc: v128, a: v128, b: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    if (isF32<T>()) return f32x4.relaxed_madd(a, b, acc);
+    if (isF64<T>()) return f64x2.relaxed_madd(a, b, acc);
+  }
   if (isF32<T>()) return f32x4.add(acc, f32x4.mul(a, b));
   if (isF64<T>()) return f64x2.add(acc, f64x2.mul(a, b));
   if (sizeof<T>() == 4) return i32x4.add(acc, i32x4.mul(a, b));

@@ -21,6 +21,7 @@
 
 import { lanes } from './common';
 import { gemvRow, vmadd, vadd } from './gemv';
+import { gemmScalar } from './gemm_scalar';
 
 const MR = 4;
 const KC = 256;
@@ -282,6 +283,11 @@ export function gemm_ws_bytes(itemSize: i32): i32 {
 }
 
 function gemmWalk<T>(batch: i32, M: i32, N: i32, K: i32, meta: usize, A: usize, B: usize, C: usize, ws: usize, accumulate: i32): void {
+  if (ASC_FEATURE_SIMD) gemmSimd<T>(batch, M, N, K, meta, A, B, C, ws, accumulate);
+  else gemmScalar<T>(batch, M, N, K, meta, A, B, C, accumulate);
+}
+
+function gemmSimd<T>(batch: i32, M: i32, N: i32, K: i32, meta: usize, A: usize, B: usize, C: usize, ws: usize, accumulate: i32): void {
   const sz = <usize>sizeof<T>();
   const sAb = load<i32>(meta), sAm = load<i32>(meta, 4), sAk = load<i32>(meta, 8);
   const sBb = load<i32>(meta, 12), sBk = load<i32>(meta, 16), sBn = load<i32>(meta, 20);

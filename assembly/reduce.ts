@@ -69,7 +69,7 @@ import { geti, seti, lanes, at, splat, isF32, isF64 } from './common';
 @inline function foldRun<T>(op: i32, p: usize, n: i32): T {
   let i = 0;
   let r = initOf<T>(op);
-  if (hasVFold<T>(op)) {
+  if (ASC_FEATURE_SIMD) if (hasVFold<T>(op)) {
     const L = lanes<T>();
     if (isFloat<T>() && op == Reduce.sum) {
       let total: f64 = 0;
@@ -151,7 +151,7 @@ function reduceWalk<T>(op: i32, nk: i32, nr: i32, meta: usize, out: usize, x: us
   const rInnerStride = nr > 0 ? geti(rStr, nr - 1) : 0;
   const kInner = nk > 0 ? geti(kShape, nk - 1) : 1;
   const kInnerStride = nk > 0 ? geti(kStr, nk - 1) : 0;
-  if (nk > 0 && kInnerStride == size && rInnerStride != size && kInner >= lanes<T>() && hasVFold<T>(op)) {
+  if (ASC_FEATURE_SIMD) if (nk > 0 && kInnerStride == size && rInnerStride != size && kInner >= lanes<T>() && hasVFold<T>(op)) {
     // vertical: fold whole contiguous rows of the input into the output row
     const rows = groupCount(kShape, kIdx, nk - 1);
     const reds = groupCount(rShape, rIdx, nr);

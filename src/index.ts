@@ -21,7 +21,7 @@ export { Tensor, isTensor } from './tensor/tensor';
 export type { Device } from './tensor/tensor';
 export type { DType, Scalar } from './tensor/dtype';
 export { promoteTypes, resultType } from './tensor/dtype';
-export { ready } from './devices/wasm/module';
+export { ready, backendInfo } from './devices/wasm/module';
 export { tidy, keep, memory, type MemoryInfo } from './tensor/lifetime';
 export { setPrintOptions, getPrintOptions } from './print/format';
 

@@ -3,7 +3,7 @@
 // blocking, transposed/gapped/broadcast operands, strided outputs and the
 // accumulate flag. The workspace sits between guards like every buffer.
 import { describe, expect, it } from 'vitest';
-import { BUILDS, bench, summary, type Bench, type KDType, type Val, type View, forEachIndex } from './harness';
+import { GEMM_BUILDS, bench, summary, type Bench, type KDType, type Val, type View, forEachIndex } from './harness';
 import { fround, judge, sampler, type Domain } from './values';
 
 type Lay = 'n' | 't' | 'g' | 'b';
@@ -111,7 +111,7 @@ function runCase(bb: Bench, dt: KDType, c: GemmCase): string | null {
   return null;
 }
 
-for (const file of BUILDS) {
+for (const file of GEMM_BUILDS) {
   describe(`gemm kernels (${file})`, () => {
     for (const dt of ['f32', 'f64', 'i32', 'i64'] as const) {
       it(`gemm_${dt}`, () => {

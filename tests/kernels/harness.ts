@@ -7,13 +7,32 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /**
- * The builds under test. Issue 4 adds scalar and relaxed-SIMD builds of the
- * same kernels: list them here (or in TORCHLET_WASM, comma-separated) and
- * every kernel suite runs against each.
+ * The builds under test: every kernel suite runs against each. A build is
+ * one or more modules instantiated on one memory; later modules override
+ * the exports they share (the relaxed add-on replaces the float GEMM).
+ * TORCHLET_WASM (comma-separated, '+' joining modules) overrides the list.
  */
-export const BUILDS: readonly string[] = process.env.TORCHLET_WASM
-  ? process.env.TORCHLET_WASM.split(',').map((s) => s.trim()).filter(Boolean)
-  : ['dist/wasm/torchlet.simd.wasm'];
+const FULL_BUILDS = ['dist/wasm/torchlet.simd.wasm', 'dist/wasm/torchlet.simd-private.wasm', 'dist/wasm/torchlet.scalar.wasm'];
+/** The relaxed build differs only in its float GEMM, so only the GEMM suite runs it. */
+const RELAXED_BUILD = 'dist/wasm/torchlet.simd.wasm+dist/wasm/torchlet.relaxed.wasm';
+const override = process.env.TORCHLET_WASM?.split(',').map((s) => s.trim()).filter(Boolean);
+
+/** Every build that exists, for the report of what ran and what was skipped. */
+export const ALL_BUILDS: readonly string[] = override ?? [...FULL_BUILDS, RELAXED_BUILD];
+
+// (func (result v128) (f32x4.relaxed_madd (v128.const 0) (v128.const 0) (v128.const 0)))
+const RELAXED_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 61, 1, 59, 0, 253, 12, ...new Array(16).fill(0), 253, 12, ...new Array(16).fill(0), 253, 12, ...new Array(16).fill(0), 253, 133, 2, 11]);
+
+/** Why this engine cannot run a build, or null when it can (tests/kernels/builds.test.ts reports skips by name). */
+export function unsupported(build: string): string | null {
+  if (build.includes('relaxed') && !WebAssembly.validate(RELAXED_PROBE)) return 'this engine has no relaxed SIMD (Node 22+ has it by default)';
+  return null;
+}
+
+/** Builds the kernel suites run against: those this engine supports. */
+export const BUILDS: readonly string[] = (override ?? FULL_BUILDS).filter((b) => !unsupported(b));
+/** The GEMM suite also runs the relaxed build. */
+export const GEMM_BUILDS: readonly string[] = (override ?? [...FULL_BUILDS, RELAXED_BUILD]).filter((b) => !unsupported(b));
 
 /** Sizes that leave every kind of SIMD tail (and the empty case). */
 export const SIZES = [0, 1, 3, 4, 5, 15, 16, 17, 33, 1000] as const;
@@ -83,17 +102,26 @@ export class Bench {
   private guards: [number, number][] = [];
 
   constructor(readonly file: string) {
-    const bytes = readFileSync(resolve(file));
-    this.memory = new WebAssembly.Memory({ initial: 64 });
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+    const modules = file.split('+').map((f) => new WebAssembly.Module(readFileSync(resolve(f))));
+    const env = (memory: WebAssembly.Memory) => ({
       env: {
-        memory: this.memory,
+        memory,
         abort: () => {
           throw new Error(`${file}: kernel abort`);
         },
       },
     });
-    this.exports = instance.exports as unknown as Record<string, (...args: number[]) => number>;
+    // a build declares shared or private memory: try shared, the builds' default, first
+    let memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
+    let instances: WebAssembly.Instance[];
+    try {
+      instances = modules.map((m) => new WebAssembly.Instance(m, env(memory)));
+    } catch {
+      memory = new WebAssembly.Memory({ initial: 64 });
+      instances = modules.map((m) => new WebAssembly.Instance(m, env(memory)));
+    }
+    this.memory = memory;
+    this.exports = Object.assign({}, ...instances.map((i) => i.exports)) as Record<string, (...args: number[]) => number>;
   }
 
   fn(name: string): (...args: number[]) => number {

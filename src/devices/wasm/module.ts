@@ -1,25 +1,59 @@
-// Loads the kernel module. The wasm bytes are inlined in the bundle, so no
-// runtime needs a file system or a fetch; where synchronous compilation is
-// allowed (Node, Deno, Bun, workers) the module is ready as soon as it is
-// imported, and elsewhere `ready()` finishes the job asynchronously.
+// Loads the kernels. Builds, best first:
+//   relaxed   the SIMD build plus a small add-on whose float GEMM uses
+//             relaxed_madd (fused multiply-add), where the engine has relaxed SIMD
+//   simd      128-bit SIMD kernels on shared memory (what the thread pool needs)
+//   simd-private  the same on unshared memory, for engines that refuse shared memory
+//   scalar    no SIMD at all, so every engine can run torchlet
+// The first two are inlined in the bundle and start synchronously at import
+// wherever compiling from bytes is allowed (Node, Deno, Bun, workers); the
+// fallbacks are separate chunks loaded by ready(). The user writes the same
+// code whichever build runs.
 import simdBytes from '../../../dist/wasm/torchlet.simd.wasm';
+import relaxedBytes from '../../../dist/wasm/torchlet.relaxed.wasm';
 import { Allocator } from './allocator';
 
 /** Every kernel export takes and returns plain numbers. */
 export type KernelFn = (...args: number[]) => number;
 export type Exports = Record<string, KernelFn>;
+export type Variant = 'relaxed' | 'simd' | 'simd-private' | 'scalar';
 
 /** Everything below this address is the kernels' static data; the heap starts here. */
 const HEAP_BASE = 65536;
 const INITIAL_PAGES = 32;
 /** Bytes reserved for the meta block each kernel call reads its shapes and strides from. */
 export const META_BYTES = 8192;
+/** The builds declare a 4 GiB maximum; shared memories must state one. */
+const MAX_PAGES = 65536;
 
 export interface WasmRuntime {
+  variant: Variant;
   exports: Exports;
   memory: WebAssembly.Memory;
+  shared: boolean;
   allocator: Allocator;
   metaPtr: number;
+  /** Compiled modules, for worker threads to instantiate on the same memory. */
+  modules: WebAssembly.Module[];
+}
+
+// (func (result v128) (f32x4.add (v128.const 0) (v128.const 0)))
+const SIMD_PROBE = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 43, 1, 41, 0, 253, 12, ...new Array(16).fill(0), 253, 12, ...new Array(16).fill(0), 253, 228, 1, 11];
+// (func (result v128) (f32x4.relaxed_madd (v128.const 0) (v128.const 0) (v128.const 0)))
+const RELAXED_PROBE = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 61, 1, 59, 0, 253, 12, ...new Array(16).fill(0), 253, 12, ...new Array(16).fill(0), 253, 12, ...new Array(16).fill(0), 253, 133, 2, 11];
+
+const validates = (bytes: number[]): boolean => {
+  try {
+    return WebAssembly.validate(new Uint8Array(bytes));
+  } catch {
+    return false;
+  }
+};
+
+/** A build named by the embedder (globalThis.TORCHLET_KERNELS or the env var), for tests and comparisons. */
+function requested(): Variant | null {
+  const g = globalThis as { TORCHLET_KERNELS?: string; process?: { env?: Record<string, string | undefined> } };
+  const v = g.TORCHLET_KERNELS ?? g.process?.env?.TORCHLET_KERNELS;
+  return v === 'relaxed' || v === 'simd' || v === 'simd-private' || v === 'scalar' ? v : null;
 }
 
 let runtime: WasmRuntime | null = null;
@@ -36,20 +70,59 @@ function imports(memory: WebAssembly.Memory): WebAssembly.Imports {
   };
 }
 
-function adopt(instance: WebAssembly.Instance, memory: WebAssembly.Memory): void {
-  const allocator = new Allocator(memory, HEAP_BASE);
-  const metaPtr = allocator.alloc(META_BYTES);
-  runtime = { exports: instance.exports as unknown as Exports, memory, allocator, metaPtr };
+function sharedMemory(): WebAssembly.Memory | null {
+  try {
+    return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
+  } catch {
+    return null;
+  }
 }
 
-function trySync(): void {
+function adopt(variant: Variant, instances: WebAssembly.Instance[], modules: WebAssembly.Module[], memory: WebAssembly.Memory, shared: boolean): void {
+  // later instances (the relaxed add-on) override the kernels they export
+  const exports: Exports = {};
+  for (const inst of instances) Object.assign(exports, inst.exports as unknown as Exports);
+  const allocator = new Allocator(memory, HEAP_BASE, MAX_PAGES * 65536);
+  const metaPtr = allocator.alloc(META_BYTES);
+  runtime = { variant, exports, memory, shared, allocator, metaPtr, modules };
+}
+
+/** The inlined builds, synchronously; false when this engine needs a fallback chunk. */
+function trySync(): boolean {
+  const want = requested();
+  if (want === 'simd-private' || want === 'scalar' || !validates(SIMD_PROBE)) return false;
+  const memory = sharedMemory();
+  if (!memory) return false;
+  const relaxed = want !== 'simd' && validates(RELAXED_PROBE);
   try {
-    const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES });
-    const module = new WebAssembly.Module(simdBytes);
-    adopt(new WebAssembly.Instance(module, imports(memory)), memory);
+    const modules = [new WebAssembly.Module(simdBytes)];
+    if (relaxed) modules.push(new WebAssembly.Module(relaxedBytes));
+    const instances = modules.map((m) => new WebAssembly.Instance(m, imports(memory)));
+    adopt(relaxed ? 'relaxed' : 'simd', instances, modules, memory, true);
+    return true;
   } catch {
     // e.g. a browser main thread that refuses to compile large modules synchronously
+    return false;
   }
+}
+
+async function loadAsync(): Promise<void> {
+  const want = requested();
+  const simd = validates(SIMD_PROBE);
+  const memory = want === 'simd-private' || want === 'scalar' || !simd ? null : sharedMemory();
+  if (memory) {
+    const relaxed = want !== 'simd' && validates(RELAXED_PROBE);
+    const modules = [await WebAssembly.compile(simdBytes)];
+    if (relaxed) modules.push(await WebAssembly.compile(relaxedBytes));
+    const instances = await Promise.all(modules.map((m) => WebAssembly.instantiate(m, imports(memory))));
+    adopt(relaxed ? 'relaxed' : 'simd', instances, modules, memory, true);
+    return;
+  }
+  const variant: Variant = want === 'scalar' || !simd ? 'scalar' : 'simd-private';
+  const { default: bytes } = variant === 'scalar' ? await import('./fallback_scalar') : await import('./fallback_simd_private');
+  const privateMemory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES });
+  const module = await WebAssembly.compile(bytes);
+  adopt(variant, [await WebAssembly.instantiate(module, imports(privateMemory))], [module], privateMemory, false);
 }
 
 trySync();
@@ -57,15 +130,17 @@ trySync();
 /** Resolves once the kernels are loaded. Safe to await any number of times, anywhere. */
 export function ready(): Promise<void> {
   if (runtime) return Promise.resolve();
-  pending ??= (async () => {
-    const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES });
-    const module = await WebAssembly.compile(simdBytes);
-    adopt(await WebAssembly.instantiate(module, imports(memory)), memory);
-  })();
+  pending ??= loadAsync();
   return pending;
 }
 
 export function wasm(): WasmRuntime {
   if (!runtime) throw new Error('torchlet is not ready yet: await torch.ready() before using tensors');
   return runtime;
+}
+
+/** Which kernel build is running, and on what memory (PyTorch has torch.backends for this). */
+export function backendInfo(): { variant: Variant; sharedMemory: boolean } {
+  const rt = wasm();
+  return { variant: rt.variant, sharedMemory: rt.shared };
 }
