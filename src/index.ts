@@ -22,6 +22,7 @@ export type { Device } from './tensor/tensor';
 export type { DType, Scalar } from './tensor/dtype';
 export { promoteTypes, resultType } from './tensor/dtype';
 export { ready, backendInfo } from './devices/wasm/module';
+export { setNumThreads, getNumThreads } from './devices/wasm/threads';
 export { tidy, keep, memory, type MemoryInfo } from './tensor/lifetime';
 export { setPrintOptions, getPrintOptions } from './print/format';
 

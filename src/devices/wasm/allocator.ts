@@ -35,6 +35,8 @@ export class Allocator {
   private readonly freeEndingAt = new Map<number, number>(); // end -> start
   private top: number;
   private live = 0;
+  /** Bytes of the library's own buffers (meta block, GEMM workspaces), left out of liveBytes. */
+  private internal = 0;
   private peak = 0;
   private freeTotal = 0;
 
@@ -76,12 +78,19 @@ export class Allocator {
     else this.linkFree(start, end - start);
   }
 
+  /** A buffer the library keeps for itself: it does not count as live tensor memory. */
+  allocInternal(bytes: number): number {
+    const ptr = this.alloc(bytes);
+    this.internal += this.used.get(ptr)!;
+    return ptr;
+  }
+
   sizeOf(ptr: number): number {
     return this.used.get(ptr) ?? 0;
   }
 
   stats(): HeapStats {
-    return { liveBytes: this.live, peakBytes: this.peak, freeBytes: this.freeTotal, heapEnd: this.top, allocations: this.used.size };
+    return { liveBytes: this.live - this.internal, peakBytes: this.peak, freeBytes: this.freeTotal, heapEnd: this.top, allocations: this.used.size };
   }
 
   private takeFree(size: number): number | null {

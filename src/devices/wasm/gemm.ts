@@ -3,14 +3,18 @@
 import { type DType, KERNEL_SUFFIX, itemSize } from '../../tensor/dtype';
 import { wasm, type KernelFn } from './module';
 import { kernel, meta, type Strided } from './backend';
+import { runParallel, liveWorkers, getNumThreads, type Job, type PoolKernel } from './threads';
 
-let workspace = 0;
+/** One workspace per thread that may run the kernel at once (index 0 is this thread). */
+const workspaces: number[] = [];
 const kernels = new Map<DType, KernelFn>();
 
-function ws(): number {
-  if (!workspace) workspace = wasm().allocator.alloc(kernel('gemm_ws_bytes')(8));
-  return workspace;
+function ws(thread = 0): number {
+  return (workspaces[thread] ||= wasm().allocator.allocInternal(kernel('gemm_ws_bytes')(8)));
 }
+
+/** Products smaller than this many multiply-adds run on one thread: waking workers costs more. */
+const PARALLEL_MACS = 1 << 21;
 
 /** Register tile of the kernel: MR rows by NR columns, NR being two v128 of the dtype. */
 const MR = 4;
@@ -52,6 +56,16 @@ export function gemm(out: Strided, a: Strided, b: Strided, accumulate = false): 
   m[6] = sCb; m[7] = sCm; m[8] = sCn;
   const size = itemSize(dtype), metaPtr = wasm().metaPtr, work = ws(), acc = accumulate ? 1 : 0;
   let calls = callsSoFar.get(dtype) ?? 0;
+  if (calls >= WARM_CALLS && B * rows * cols * K >= PARALLEL_MACS && getNumThreads() > 1) {
+    const threads = Math.min(getNumThreads(), 1 + liveWorkers().length);
+    if (threads > 1) {
+      const args = [B, rows, cols, K, metaPtr, pa, pb, out.ptr, 0, acc];
+      const strides = { batch: [sAb, sBb, sCb], rows: [sAm, 0, sCm], cols: [0, sBn, sCn] };
+      const jobs = split(args, strides, threads, size, nr).map((a, t) => ({ kernel: `gemm_${KERNEL_SUFFIX[dtype]}` as PoolKernel, args: withWs(a, ws(t)) }));
+      runParallel(jobs, (job: Job) => f!(...job.args));
+      return;
+    }
+  }
   const chunk = Math.max(MR, Math.floor(CHUNK_MACS / (B * cols * K) / MR) * MR);
   for (let r = 0; r < rows; ) {
     const n = calls < WARM_CALLS ? Math.min(chunk, rows - r) : rows - r;
@@ -59,5 +73,36 @@ export function gemm(out: Strided, a: Strided, b: Strided, accumulate = false): 
     calls++;
     r += n;
   }
-  if (calls <= WARM_CALLS) callsSoFar.set(dtype, calls);
+  callsSoFar.set(dtype, Math.min(calls, WARM_CALLS));
+}
+
+const withWs = (args: number[], work: number): number[] => args.map((v, i) => (i === 8 ? work : v));
+
+/**
+ * Cuts one kernel call into `parts` calls over disjoint slices of C: by batch
+ * when there are enough matrices, else by rows or columns (whichever is
+ * longer, in whole register tiles). Each element of C is still summed over k
+ * in the same order, so the result does not depend on the thread count.
+ * args: [B, M, N, K, meta, A, B, C, ws, acc]; strides in elements of (A, B, C) per dimension.
+ */
+function split(args: number[], s: { batch: number[]; rows: number[]; cols: number[] }, parts: number, size: number, nr: number): number[][] {
+  const [B, M, N] = args;
+  let dim: 'batch' | 'rows' | 'cols', length: number, unit: number, index: number;
+  if (B >= parts) [dim, length, unit, index] = ['batch', B, 1, 0];
+  else if (M >= N) [dim, length, unit, index] = ['rows', M, MR, 1];
+  else [dim, length, unit, index] = ['cols', N, nr, 2];
+  const units = Math.ceil(length / unit);
+  const out: number[][] = [];
+  let start = 0;
+  for (let p = 0; p < parts && start < length; p++) {
+    const count = Math.min(length - start, Math.ceil((units - start / unit) / (parts - p)) * unit);
+    const a = [...args];
+    a[index] = count;
+    a[5] += start * s[dim][0] * size;
+    a[6] += start * s[dim][1] * size;
+    a[7] += start * s[dim][2] * size;
+    out.push(a);
+    start += count;
+  }
+  return out;
 }

@@ -11,6 +11,7 @@
 import simdBytes from '../../../dist/wasm/torchlet.simd.wasm';
 import relaxedBytes from '../../../dist/wasm/torchlet.relaxed.wasm';
 import { Allocator } from './allocator';
+import { coresKnown, runningThreads } from './threads';
 
 /** Every kernel export takes and returns plain numbers. */
 export type KernelFn = (...args: number[]) => number;
@@ -83,7 +84,7 @@ function adopt(variant: Variant, instances: WebAssembly.Instance[], modules: Web
   const exports: Exports = {};
   for (const inst of instances) Object.assign(exports, inst.exports as unknown as Exports);
   const allocator = new Allocator(memory, HEAP_BASE, MAX_PAGES * 65536);
-  const metaPtr = allocator.alloc(META_BYTES);
+  const metaPtr = allocator.allocInternal(META_BYTES);
   runtime = { variant, exports, memory, shared, allocator, metaPtr, modules };
 }
 
@@ -129,8 +130,7 @@ trySync();
 
 /** Resolves once the kernels are loaded. Safe to await any number of times, anywhere. */
 export function ready(): Promise<void> {
-  if (runtime) return Promise.resolve();
-  pending ??= loadAsync();
+  pending ??= (runtime ? Promise.resolve() : loadAsync()).then(() => coresKnown);
   return pending;
 }
 
@@ -139,8 +139,8 @@ export function wasm(): WasmRuntime {
   return runtime;
 }
 
-/** Which kernel build is running, and on what memory (PyTorch has torch.backends for this). */
-export function backendInfo(): { variant: Variant; sharedMemory: boolean } {
+/** Which kernel build is running, on what memory, with how many threads started so far. */
+export function backendInfo(): { variant: Variant; sharedMemory: boolean; threads: number } {
   const rt = wasm();
-  return { variant: rt.variant, sharedMemory: rt.shared };
+  return { variant: rt.variant, sharedMemory: rt.shared, threads: runningThreads() };
 }

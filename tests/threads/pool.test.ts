@@ -1,0 +1,32 @@
+// The worker pool, exercised in child processes so its start-up and the
+// process's exit are observed for real.
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import * as torch from 'torchlet';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const child = fileURLToPath(new URL('./pool_child.mjs', import.meta.url));
+
+describe('thread pool', () => {
+  it('gives bit-identical products on 1 and 2 threads, then lets the process exit', () => {
+    const started = Date.now();
+    const r = spawnSync(process.execPath, [child], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(r.error, 'the process must exit by itself').toBeUndefined();
+    expect(r.status, r.stderr).toBe(0);
+    const { threads, report } = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    expect(threads).toBe(2);
+    for (const [name, same] of report) expect(same, name).toBe(true);
+    expect(Date.now() - started).toBeLessThan(60_000);
+  }, 90_000);
+
+  it('validates setNumThreads and reports getNumThreads', () => {
+    const before = torch.getNumThreads();
+    expect(before).toBeGreaterThanOrEqual(1);
+    expect(() => torch.setNumThreads(0)).toThrow(/positive integer/);
+    expect(() => torch.setNumThreads(1.5)).toThrow(/positive integer/);
+    torch.setNumThreads(1);
+    expect(torch.getNumThreads()).toBe(1);
+    torch.setNumThreads(before);
+  });
+});
