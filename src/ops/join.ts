@@ -67,8 +67,12 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   }
   if (needsGrad(...tensors)) {
     // a skipped empty input gets an empty gradient, as in PyTorch
+    // offsets by position, not by tensor: the same tensor may be joined twice
+    const at: number[] = [];
+    let k = 0;
+    for (const t of tensors) at.push(legacyEmpty(t) ? -1 : offsets[k++]);
     record('CatBackward0', tensors, out, [], (g) =>
-      tensors.map((t) => (legacyEmpty(t) ? g.newZeros([0]) : g.narrow(d, offsets[parts.indexOf(t)], t.shape[d]))),
+      tensors.map((t, i) => (legacyEmpty(t) ? g.newZeros([0]) : g.narrow(d, at[i], t.shape[d]))),
     );
   }
   return out;
