@@ -208,7 +208,8 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   else backend.gather(out, x, d, idx);
   if (needsGrad(x)) {
     const from = x.shape;
-    record('IndexSelectBackward0', [x], out, [idx], (g, [i]) => [g.newZeros(from).indexAdd(d, i, g)]);
+    // a 0-d input is its own (only) element: PyTorch passes the gradient straight back
+    record('IndexSelectBackward0', [x], out, [idx], (g, [i]) => [from.length === 0 ? g : g.newZeros(from).indexAdd(d, i, g)]);
   }
   if (idx !== index) idx.dispose();
   return out;
