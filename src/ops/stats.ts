@@ -167,9 +167,27 @@ export function cumprod(x: Tensor, dim: number, o: SumOptions = {}): Tensor {
   red.scan(Scan.prod, out, src, d);
   if (src !== x) src.dispose();
   if (needsGrad(x)) {
-    record('CumprodBackward0', [x], out, [x, out], (g, [xs, y]) => [g.mul(y).flip([d]).cumsum(d).flip([d]).div(xs)]);
+    record('CumprodBackward0', [x], out, [x, out], (g, [xs, y]) => [x.ndim === 0 ? g : cumprodBackward(g, xs, y, d)]);
   }
   return out;
+}
+
+const reverseCumsum = (t: Tensor, d: number): Tensor => t.flip([d]).cumsum(d).flip([d]);
+
+/**
+ * d(cumprod)/dx without dividing by zero, as PyTorch's cumprod_backward.
+ * Before the first zero of a row, sum_{k>=j} g_k y_k / x_j holds (later
+ * outputs are 0). At the first zero z, the gradient is the same sum with
+ * x_z taken as 1. After it, every output x_j reaches also contains x_z = 0.
+ */
+function cumprodBackward(g: Tensor, x: Tensor, y: Tensor, d: number): Tensor {
+  const isZero = x.eq(0);
+  const zerosSoFar = isZero.cumsum(d);
+  const before = zerosSoFar.eq(0);
+  const firstZero = isZero.logicalAnd(zerosSoFar.eq(1));
+  const plain = reverseCumsum(g.mul(y), d).div(where(before, x, 1));
+  const atZero = reverseCumsum(g.mul(where(firstZero, 1, x).cumprod(d)), d);
+  return where(before, plain, where(firstZero, atZero, 0));
 }
 
 /** Reverses the order of elements along dims (a gather; strides stay positive). */
