@@ -177,7 +177,8 @@ function binaryCrossEntropyImpl(input: Tensor, target: Tensor, o: BceOptions = {
       let gx = x.sub(t).div(x.mul(x.rsub(1)).clamp(1e-12));
       if (o.weight) gx = gx.mul(o.weight);
       const scale = reduction === 'mean' ? g.div(n) : g;
-      let gt = x.rsub(1).log().clamp(-100).sub(x.log().clamp(-100));
+      // the target's gradient is log(1 - x) - log(x), unclamped: infinite at x = 0 or 1, as in PyTorch
+      let gt = x.rsub(1).log().sub(x.log());
       if (o.weight) gt = gt.mul(o.weight);
       return [gx.mul(scale), gt.mul(scale)];
     });
