@@ -156,6 +156,9 @@ export interface BceOptions extends LossOptions {
   weight?: Tensor | null;
 }
 
+/** PyTorch's backward kernel keeps its 1e-12 as a float: 1 / EPSILON is 1.0000000039958e12, also for float64. */
+const BCE_EPSILON = Math.fround(1e-12);
+
 /** -w (t log x + (1 - t) log(1 - x)), logs clamped at -100. */
 function binaryCrossEntropyImpl(input: Tensor, target: Tensor, o: BceOptions = {}): Tensor {
   checkFloat(input, 'binary_cross_entropy');
@@ -174,7 +177,7 @@ function binaryCrossEntropyImpl(input: Tensor, target: Tensor, o: BceOptions = {
     const n = input.numel();
     record('BinaryCrossEntropyBackward0', [input, target], out, [input, target], (g, [x, t]) => {
       // PyTorch's formula: (x - t) / max(x (1 - x), 1e-12), times the weight and the reduction's scale
-      let gx = x.sub(t).div(x.mul(x.rsub(1)).clamp(1e-12));
+      let gx = x.sub(t).div(x.mul(x.rsub(1)).clamp(BCE_EPSILON));
       if (o.weight) gx = gx.mul(o.weight);
       const scale = reduction === 'mean' ? g.div(n) : g;
       // the target's gradient is log(1 - x) - log(x), unclamped: infinite at x = 0 or 1, as in PyTorch
