@@ -73,7 +73,7 @@ function nllLossImpl(input: Tensor, target: Tensor, o: NllOptions = {}): Tensor 
   if (!['mean', 'sum', 'none'].includes(reduction)) throw new Error(`${reduction} is not a valid value for reduction`);
   const ignore = o.ignoreIndex ?? -100;
   const C = input.shape[classDim];
-  const { loss, weights, safe } = noGrad(() => {
+  const { loss, weights, safe, keep } = noGrad(() => {
     const keep = target.ne(ignore);
     const safe = where(keep, target, 0);
     const bad = target.lt(0).logicalOr(target.ge(C)).logicalAnd(keep);
@@ -85,15 +85,16 @@ function nllLossImpl(input: Tensor, target: Tensor, o: NllOptions = {}): Tensor 
     const weights = o.weight ? w.mul(keep) : w;
     const picked = input.detach().gather(classDim, safe.unsqueeze(classDim)).squeeze(classDim);
     const loss = picked.mul(weights).neg();
-    return { loss, weights, safe };
+    return { loss, weights, safe, keep };
   });
   const total = noGrad(() => weights.sum());
   const out = reduction === 'none' ? loss : reduction === 'sum' ? loss.sum() : loss.sum().div(total);
   if (needsGrad(input)) {
     const shape = input.shape;
-    record('NllLossBackward0', [input], out, [safe, weights, total], (g, [t, w, tot]) => {
+    record('NllLossBackward0', [input], out, [safe, weights, total, keep], (g, [t, w, tot, k]) => {
       const scale = reduction === 'mean' ? g.div(tot) : g;
-      const src = w.mul(scale).neg().unsqueeze(classDim);
+      // ignored targets get exactly 0, even when a total weight of 0 makes the scale infinite (PyTorch skips them)
+      const src = where(k, w.mul(scale).neg(), 0).unsqueeze(classDim);
       return [g.newZeros(shape).scatterAdd(classDim, t.unsqueeze(classDim), src)];
     });
   }
