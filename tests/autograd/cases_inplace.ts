@@ -110,7 +110,7 @@ c('mul_', 'mul_ on a view of a view', (x, w) => {
   const y = x.mul(1);
   y.narrow(1, 1, 2).select(0, 2).mul_(w);
   return y;
-}, [arg([3, 4]), arg([2])]);
+}, [arg([3, 4]), arg([2])], { gradgrad: true });
 c('add_', 'two in-place writes to overlapping views', (x, a, b) => {
   const y = x.add(1);
   y.narrow(1, 0, 3).add_(a);
@@ -127,4 +127,9 @@ c('exp_', 'in-place result used by a later op (saved output)', (x) => {
   const y = x.mul(1);
   y.exp_();
   return y.mul(y);
-}, [arg([3, 4])]);
+}, [arg([3, 4])], { gradgrad: true });
+c('pow_', 'pow_(b) on a narrowed view, twice differentiated', (x, b) => {
+  const y = x.mul(1);
+  y.narrow(1, 1, 2).pow_(b);
+  return y;
+}, [arg([3, 4], { lo: 0.5, hi: 2 }), arg([3, 2])], { gradgrad: true });
