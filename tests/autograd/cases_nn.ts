@@ -45,6 +45,9 @@ for (const reduction of REDUCTIONS) {
   c('F.l1Loss', `F.l1Loss(x, y, ${reduction})`, (x, y) => F.l1Loss(x, y, { reduction }), [arg([3, 4], { lo: 0.1, hi: 1 }), arg([3, 4], { lo: -1, hi: -0.1 })]);
 }
 c('F.mseLoss', 'F.mseLoss(x, y constant) 1-d', (x, y) => F.mseLoss(x, y), [arg([5]), arg([5], { grad: false })]);
+// PyTorch broadcasts a differently shaped target (with a warning)
+c('F.mseLoss', 'F.mseLoss(x [3, 4], y [4]) broadcast', (x, y) => F.mseLoss(x, y), [arg([3, 4]), arg([4])]);
+c('F.l1Loss', 'F.l1Loss(x [3, 1], y [4]) broadcast', (x, y) => F.l1Loss(x, y, { reduction: 'sum' }), [arg([3, 1], { lo: 1, hi: 2 }), arg([4], { lo: -1, hi: 0.5 })]);
 c('F.l1Loss', 'F.l1Loss(x, y constant)', (x, y) => F.l1Loss(x, y), [arg([3, 4], { minAbs: 0.1 }), fixed(new Array(12).fill(0), [3, 4], false)]);
 
 const target3 = long([2, 0, 3]);

@@ -98,7 +98,9 @@ function specOf(v: unknown): Spec {
   return { values: null, shape: [], dtype: 'float64', requiresGrad: false, raw: v };
 }
 
-function build(specs: readonly Spec[], layout: Layout, override?: { input: number; values: Float64Array }): unknown[] {
+type Override = { input: number; values: Float64Array };
+
+function build(specs: readonly Spec[], layout: Layout, override?: Override): unknown[] {
   return specs.map((s, i) => {
     if (!s.values) return s.raw;
     const values = override && override.input === i ? override.values : s.values;
@@ -108,10 +110,10 @@ function build(specs: readonly Spec[], layout: Layout, override?: { input: numbe
 
 type Fn = (...args: any[]) => unknown;
 
-/** Runs fn and returns its floating outputs' values, concatenated, plus each output's size. */
-function evaluate(fn: Fn, args: readonly unknown[]): { values: Float64Array; sizes: number[] } {
+/** Runs fn on freshly built inputs and returns its floating outputs' values, concatenated, plus each output's size. */
+function evaluate(fn: Fn, specs: readonly Spec[], layout: Layout, override?: Override): { values: Float64Array; sizes: number[] } {
   return torch.tidy(() => {
-    const outs = outputsOf(fn(...args));
+    const outs = outputsOf(fn(...build(specs, layout, override)));
     const sizes = outs.map((o) => o.numel());
     const values = new Float64Array(sizes.reduce((a, b) => a + b, 0));
     let at = 0;
@@ -135,8 +137,8 @@ function numericalJacobian(fn: Fn, specs: readonly Spec[], layout: Layout, eps: 
       plus[j] += eps;
       const minus = Float64Array.from(s.values);
       minus[j] -= eps;
-      const fp = evaluate(fn, build(specs, layout, { input: i, values: plus })).values;
-      const fm = evaluate(fn, build(specs, layout, { input: i, values: minus })).values;
+      const fp = evaluate(fn, specs, layout, { input: i, values: plus }).values;
+      const fm = evaluate(fn, specs, layout, { input: i, values: minus }).values;
       for (let k = 0; k < outSize; k++) J[k * n + j] = (fp[k] - fm[k]) / (2 * eps);
     }
     return J;
@@ -199,7 +201,7 @@ export function gradcheck(fn: Fn, inputs: readonly unknown[], o: CheckOptions = 
   const layout = o.layout ?? 'contiguous';
   const specs = inputs.map(specOf);
   if (!specs.some((s) => s.values && s.requiresGrad)) throw new Error('gradcheck: no input requires grad');
-  const { values: y, sizes } = evaluate(fn, build(specs, layout));
+  const { values: y, sizes } = evaluate(fn, specs, layout);
   if (sizes.length === 0) throw new Error('gradcheck: fn returned no floating output');
   const outSize = y.length;
   if (o.fast) {
@@ -237,8 +239,8 @@ function fastCheck(fn: Fn, specs: readonly Spec[], layout: Layout, eps: number, 
     const u = us[i];
     if (!s.values || !u) return 0;
     const shifted = (sign: number) => Float64Array.from(s.values!, (x, j) => x + sign * eps * u[j]);
-    const fp = evaluate(fn, build(specs, layout, { input: i, values: shifted(1) })).values;
-    const fm = evaluate(fn, build(specs, layout, { input: i, values: shifted(-1) })).values;
+    const fp = evaluate(fn, specs, layout, { input: i, values: shifted(1) }).values;
+    const fm = evaluate(fn, specs, layout, { input: i, values: shifted(-1) }).values;
     let dot = 0;
     for (let k = 0; k < outSize; k++) dot += v[k] * ((fp[k] - fm[k]) / (2 * eps));
     return dot;
@@ -296,7 +298,7 @@ export function gradgradcheck(fn: Fn, inputs: readonly unknown[], o: CheckOption
   const gradOutputs = outShapes.map((shape) => {
     const n = shape.reduce((a, b) => a * b, 1);
     const vals = Array.from({ length: n }, () => rand() * 2 - 1);
-    return torch.tensor(vals, { dtype: 'float64' }).reshape(shape).requiresGrad_(true);
+    return torch.tidy(() => torch.tensor(vals, { dtype: 'float64' }).reshape(shape)).requiresGrad_(true);
   });
   const nIn = inputs.length;
   const backward = (...args: unknown[]): Tensor[] => {
@@ -307,5 +309,9 @@ export function gradgradcheck(fn: Fn, inputs: readonly unknown[], o: CheckOption
     const grads = torch.autograd.grad(outs, diff, gs, { createGraph: true, allowUnused: true });
     return grads.map((g, i) => g ?? torch.zerosLike(diff[i]));
   };
-  gradcheck(backward, [...inputs, ...gradOutputs], o);
+  try {
+    gradcheck(backward, [...inputs, ...gradOutputs], o);
+  } finally {
+    for (const g of gradOutputs) g.dispose();
+  }
 }
