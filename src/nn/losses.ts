@@ -73,7 +73,7 @@ function nllLossImpl(input: Tensor, target: Tensor, o: NllOptions = {}): Tensor 
   if (!['mean', 'sum', 'none'].includes(reduction)) throw new Error(`${reduction} is not a valid value for reduction`);
   const ignore = o.ignoreIndex ?? -100;
   const C = input.shape[classDim];
-  const { loss, weights, safe } = noGrad(() => {
+  const { loss, weights, safe, keep } = noGrad(() => {
     const keep = target.ne(ignore);
     const safe = where(keep, target, 0);
     const bad = target.lt(0).logicalOr(target.ge(C)).logicalAnd(keep);
@@ -85,15 +85,16 @@ function nllLossImpl(input: Tensor, target: Tensor, o: NllOptions = {}): Tensor 
     const weights = o.weight ? w.mul(keep) : w;
     const picked = input.detach().gather(classDim, safe.unsqueeze(classDim)).squeeze(classDim);
     const loss = picked.mul(weights).neg();
-    return { loss, weights, safe };
+    return { loss, weights, safe, keep };
   });
   const total = noGrad(() => weights.sum());
   const out = reduction === 'none' ? loss : reduction === 'sum' ? loss.sum() : loss.sum().div(total);
   if (needsGrad(input)) {
     const shape = input.shape;
-    record('NllLossBackward0', [input], out, [safe, weights, total], (g, [t, w, tot]) => {
+    record('NllLossBackward0', [input], out, [safe, weights, total, keep], (g, [t, w, tot, k]) => {
       const scale = reduction === 'mean' ? g.div(tot) : g;
-      const src = w.mul(scale).neg().unsqueeze(classDim);
+      // ignored targets get exactly 0, even when a total weight of 0 makes the scale infinite (PyTorch skips them)
+      const src = where(k, w.mul(scale).neg(), 0).unsqueeze(classDim);
       return [g.newZeros(shape).scatterAdd(classDim, t.unsqueeze(classDim), src)];
     });
   }
@@ -156,6 +157,9 @@ export interface BceOptions extends LossOptions {
   weight?: Tensor | null;
 }
 
+/** PyTorch's backward kernel keeps its 1e-12 as a float: 1 / EPSILON is 1.0000000039958e12, also for float64. */
+const BCE_EPSILON = Math.fround(1e-12);
+
 /** -w (t log x + (1 - t) log(1 - x)), logs clamped at -100. */
 function binaryCrossEntropyImpl(input: Tensor, target: Tensor, o: BceOptions = {}): Tensor {
   checkFloat(input, 'binary_cross_entropy');
@@ -174,10 +178,11 @@ function binaryCrossEntropyImpl(input: Tensor, target: Tensor, o: BceOptions = {
     const n = input.numel();
     record('BinaryCrossEntropyBackward0', [input, target], out, [input, target], (g, [x, t]) => {
       // PyTorch's formula: (x - t) / max(x (1 - x), 1e-12), times the weight and the reduction's scale
-      let gx = x.sub(t).div(x.mul(x.rsub(1)).clamp(1e-12));
+      let gx = x.sub(t).div(x.mul(x.rsub(1)).clamp(BCE_EPSILON));
       if (o.weight) gx = gx.mul(o.weight);
       const scale = reduction === 'mean' ? g.div(n) : g;
-      let gt = x.rsub(1).log().clamp(-100).sub(x.log().clamp(-100));
+      // the target's gradient is log(1 - x) - log(x), unclamped: infinite at x = 0 or 1, as in PyTorch
+      let gt = x.rsub(1).log().sub(x.log());
       if (o.weight) gt = gt.mul(o.weight);
       return [gx.mul(scale), gt.mul(scale)];
     });

@@ -120,7 +120,14 @@ export function maskedFill(x: Tensor, mask: Tensor, value: Scalar | Tensor): Ten
   }
   const v = value instanceof Tensor ? (value.item() as number) : value;
   const out = select(mask, v, x, x.dtype, shape);
-  if (needsGrad(x)) record('MaskedFillBackward0', [x], out, [mask], (g, [m]) => [where(m, 0, g)]);
+  if (value instanceof Tensor) {
+    // the Tensor overload (MaskedFillBackward1): the value gets the sum of the gradient it filled
+    if (needsGrad(x, value)) {
+      record('MaskedFillBackward1', [x, value], out, [mask], (g, [m]) => [where(m, 0, g), where(m, g, 0).sum()]);
+    }
+  } else if (needsGrad(x)) {
+    record('MaskedFillBackward0', [x], out, [mask], (g, [m]) => [where(m, 0, g)]);
+  }
   return out;
 }
 

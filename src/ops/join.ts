@@ -67,8 +67,12 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   }
   if (needsGrad(...tensors)) {
     // a skipped empty input gets an empty gradient, as in PyTorch
+    // offsets by position, not by tensor: the same tensor may be joined twice
+    const at: number[] = [];
+    let k = 0;
+    for (const t of tensors) at.push(legacyEmpty(t) ? -1 : offsets[k++]);
     record('CatBackward0', tensors, out, [], (g) =>
-      tensors.map((t) => (legacyEmpty(t) ? g.newZeros([0]) : g.narrow(d, offsets[parts.indexOf(t)], t.shape[d]))),
+      tensors.map((t, i) => (legacyEmpty(t) ? g.newZeros([0]) : g.narrow(d, at[i], t.shape[d]))),
     );
   }
   return out;
@@ -204,7 +208,8 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   else backend.gather(out, x, d, idx);
   if (needsGrad(x)) {
     const from = x.shape;
-    record('IndexSelectBackward0', [x], out, [idx], (g, [i]) => [g.newZeros(from).indexAdd(d, i, g)]);
+    // a 0-d input is its own (only) element: PyTorch passes the gradient straight back
+    record('IndexSelectBackward0', [x], out, [idx], (g, [i]) => [from.length === 0 ? g : g.newZeros(from).indexAdd(d, i, g)]);
   }
   if (idx !== index) idx.dispose();
   return out;

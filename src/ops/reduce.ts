@@ -10,6 +10,7 @@ import { needsGrad, record } from '../autograd/record';
 import { castTo } from './operands';
 import { where } from './compare';
 import { arange } from './create';
+import { cat } from './join';
 
 export type Dims = number | readonly number[] | null | undefined;
 
@@ -92,18 +93,28 @@ export function prod(x: Tensor, dim?: number | null, keepdim = false, o: SumOpti
   if (src !== x) src.dispose();
   if (needsGrad(x)) {
     const shape = x.shape;
-    record(dim == null ? 'ProdBackward0' : 'ProdBackward1', [x], out, [x, out], (g, [xs, y]) => {
-      // y / x fails at zeros: a lone zero gets the product of the others, two or more zeros give 0
-      const isZero = xs.eq(0);
-      const zeros = isZero.sum(dims, true);
-      const nonZero = where(isZero, 1, xs);
-      const others = dim == null ? nonZero.prod().reshape(shape.map(() => 1)) : nonZero.prod(dims[0], true);
-      const yk = keepdim || dim == null ? y : y.unsqueeze(dims[0]);
-      const local = where(zeros.eq(0), yk.div(xs), where(zeros.eq(1).logicalAnd(isZero), others, 0));
-      return [local.mul(expandBack(g, shape, dims, keepdim))];
+    record(dim == null ? 'ProdBackward0' : 'ProdBackward1', [x], out, [x], (g, [xs]) => {
+      const gx = expandBack(g, shape, dims, keepdim);
+      if (shape.length === 0) return [gx];
+      const others = dim == null ? othersProduct(xs.reshape(-1), 0).reshape(shape) : othersProduct(xs, dims[0]);
+      return [gx.mul(others)];
     });
   }
   return out;
+}
+
+/**
+ * For every j along d, the product of the other elements: an exclusive
+ * prefix product times an exclusive suffix product. No division, so zeros
+ * need no special case and the result is differentiable everywhere (as
+ * PyTorch's prod_safe_zeros_backward).
+ */
+function othersProduct(x: Tensor, d: number): Tensor {
+  const n = x.shape[d];
+  if (n === 0) return x.detach().clone();
+  const one = x.narrow(d, 0, 1).detach().onesLike();
+  const exclusive = (t: Tensor): Tensor => cat([one, t.narrow(d, 0, n - 1)], d).cumprod(d);
+  return exclusive(x).mul(exclusive(x.flip([d])).flip([d]));
 }
 
 /** amax/amin and the all-reduce max()/min(): ties share the gradient evenly. */

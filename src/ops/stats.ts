@@ -7,7 +7,7 @@ import { type DType, isFloating, scalarName, toDType } from '../tensor/dtype';
 import { normDim } from '../tensor/shape';
 import * as red from '../devices/wasm/reductions';
 import { needsGrad, record } from '../autograd/record';
-import { noGrad } from '../autograd/grad_mode';
+import { isGradEnabled, noGrad } from '../autograd/grad_mode';
 import { tidy } from '../tensor/lifetime';
 import { castTo } from './operands';
 import { where } from './compare';
@@ -167,9 +167,44 @@ export function cumprod(x: Tensor, dim: number, o: SumOptions = {}): Tensor {
   red.scan(Scan.prod, out, src, d);
   if (src !== x) src.dispose();
   if (needsGrad(x)) {
-    record('CumprodBackward0', [x], out, [x, out], (g, [xs, y]) => [g.mul(y).flip([d]).cumsum(d).flip([d]).div(xs)]);
+    record('CumprodBackward0', [x], out, [x, out], (g, [xs, y]) => [x.ndim === 0 ? g : cumprodBackward(g, xs, y, d)]);
   }
   return out;
+}
+
+const reverseCumsum = (t: Tensor, d: number): Tensor => t.flip([d]).cumsum(d).flip([d]);
+
+/**
+ * d(cumprod)/dx without dividing by zero, as PyTorch's cumprod_backward.
+ * Before the first zero of a row, sum_{k>=j} g_k y_k / x_j holds (later
+ * outputs are 0). At the first zero z, the gradient is the same sum with
+ * x_z taken as 1. After it, every output x_j reaches also contains x_z = 0.
+ */
+function cumprodBackward(g: Tensor, x: Tensor, y: Tensor, d: number): Tensor {
+  if (isGradEnabled()) return cumprodBackwardDifferentiable(g, x, d);
+  const isZero = x.eq(0);
+  const zerosSoFar = isZero.cumsum(d);
+  const before = zerosSoFar.eq(0);
+  const firstZero = isZero.logicalAnd(zerosSoFar.eq(1));
+  const plain = reverseCumsum(g.mul(y), d).div(where(before, x, 1));
+  const atZero = reverseCumsum(g.mul(where(firstZero, 1, x).cumprod(d)), d);
+  return where(before, plain, where(firstZero, atZero, 0));
+}
+
+/**
+ * The same gradient in a form that is differentiable everywhere (for
+ * createGraph): masking the positions after a zero to 0 loses their
+ * derivative with respect to that zero. Row j of an extra leading axis
+ * holds x with x_j replaced by 1, so
+ * grad_j = sum_{k>=j} g_k * cumprod(row j)_k. O(n^2) along dim.
+ */
+function cumprodBackwardDifferentiable(g: Tensor, x: Tensor, d: number): Tensor {
+  const n = x.shape[d];
+  const along = (t: Tensor): Tensor => t.reshape([n, ...x.shape.map((s, i) => (i === d ? n : 1))]);
+  const j = arange(n).unsqueeze(1), k = arange(n).unsqueeze(0);
+  const rows = where(along(j.eq(k)), 1, x.unsqueeze(0)).cumprod(d + 1);
+  const terms = where(along(k.ge(j)), rows.mul(g.unsqueeze(0)), 0);
+  return terms.sum(d + 1).movedim(0, d);
 }
 
 /** Reverses the order of elements along dims (a gather; strides stay positive). */

@@ -96,7 +96,7 @@ export const PARAM_UNARY = {
   clamp: { code: Unary.clamp, node: 'ClampBackward1', save: 'x', grad: (g, { x, p0, p1 }) => where(x.ge(p0).logicalAnd(x.le(p1)), g, 0) },
   clampMin: { code: Unary.maxS, node: 'ClampMinBackward0', save: 'x', grad: (g, { x, p0 }) => where(x.ge(p0), g, 0) },
   clampMax: { code: Unary.minS, node: 'ClampMaxBackward0', save: 'x', grad: (g, { x, p0 }) => where(x.le(p0), g, 0) },
-  leakyRelu: { code: Unary.leakyRelu, node: 'LeakyReluBackward0', float: true, save: 'x', grad: (g, { x, p0 }) => g.mul(where(x.gt(0), 1, p0)) },
+  leakyRelu: { code: Unary.leakyRelu, node: 'LeakyReluBackward0', float: true, save: 'x', grad: (g, { x, p0 }) => where(x.gt(0), g, g.mul(p0)) },
   gelu: {
     code: Unary.gelu, node: 'GeluBackward0', float: true, save: 'x',
     // d/dx x*Phi(x) = Phi(x) + x*phi(x)

@@ -1,0 +1,4 @@
+import { checkCases } from './run_cases';
+import { elementwiseCases } from './cases_elementwise';
+
+checkCases(elementwiseCases);

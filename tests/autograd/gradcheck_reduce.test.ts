@@ -1,0 +1,4 @@
+import { checkCases } from './run_cases';
+import { reduceCases } from './cases_reduce';
+
+checkCases(reduceCases);

@@ -1,0 +1,4 @@
+import { checkCases } from './run_cases';
+import { shapeCases } from './cases_shape';
+
+checkCases(shapeCases);
