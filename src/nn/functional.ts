@@ -5,6 +5,7 @@
 import { scopedOp } from '../tensor/lifetime';
 import { Tensor } from '../tensor/tensor';
 import { fmtShape } from '../tensor/shape';
+import { scalarName } from '../tensor/dtype';
 import { PARAM_UNARY, applyUnary } from '../ops/unary';
 import { rand } from '../ops/random';
 import { arange } from '../ops/create';
@@ -92,7 +93,7 @@ export const layerNorm = scopedOp(layerNormImpl);
 /** Rows of `weight` picked by integer `input`; the paddingIdx row gets no gradient. */
 function embeddingImpl(input: Tensor, weight: Tensor, paddingIdx?: number | null): Tensor {
   if (input.dtype !== 'int64' && input.dtype !== 'int32') {
-    throw new Error(`Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${input.dtype} instead (while checking arguments for embedding)`);
+    throw new Error(`Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.${scalarName(input.dtype)}Tensor instead (while checking arguments for embedding)`);
   }
   const flat = input.reshape(-1);
   const rows = indexSelect(weight.detach(), 0, flat);
