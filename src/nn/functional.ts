@@ -7,8 +7,7 @@ import { Tensor } from '../tensor/tensor';
 import { fmtShape } from '../tensor/shape';
 import { scalarName } from '../tensor/dtype';
 import { PARAM_UNARY, applyUnary } from '../ops/unary';
-import { rand } from '../ops/random';
-import { arange } from '../ops/create';
+import { arange, emptyLike } from '../ops/create';
 import { needsGrad, record } from '../autograd/record';
 import { indexSelect } from '../ops/join';
 
@@ -55,20 +54,15 @@ export interface DimOptions {
 export const softmax = (x: Tensor, dim: number): Tensor => x.softmax(dim);
 export const logSoftmax = (x: Tensor, dim: number): Tensor => x.logSoftmax(dim);
 
-/** Zeroes each element with probability p and scales the survivors by 1/(1-p) (training only). */
+/** Zeroes each element with probability p and scales the survivors by 1/(1-p) (training only; otherwise x itself). */
 function dropoutImpl(x: Tensor, p = 0.5, training = true): Tensor {
   if (!(p >= 0 && p <= 1)) throw new Error(`dropout probability has to be between 0 and 1, but got ${p}`);
-  if (!training) return x;
-  if (p === 0) return x.clone();
+  if (p === 0 || !training || x.numel() === 0) return x;
   if (p === 1) return x.mul(0);
-  const noise = rand(x.shape);
-  const mask = noise.ge(p);
-  noise.dispose();
-  const scale = 1 / (1 - p);
-  const out = x.detach().mul(mask).mul(scale);
-  if (needsGrad(x)) record('NativeDropoutBackward0', [x], out, [mask], (g, [m]) => [g.mul(m).mul(scale)]);
-  mask.dispose();
-  return out;
+  // PyTorch's CPU path: noise.bernoulli_(1 - p).div_(1 - p), then input * noise (MulBackward0);
+  // with the same seed the mask is PyTorch's (for builds whose bernoulli_ does not use MKL)
+  const noise = emptyLike(x).bernoulli_(1 - p).div_(1 - p);
+  return x.mul(noise);
 }
 export const dropout = scopedOp(dropoutImpl);
 
