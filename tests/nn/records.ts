@@ -45,8 +45,12 @@ export function digestOf(t: torch.Tensor): Digest {
   return { count: w.length, bitsum: String(sum), head: w.slice(0, 8).map((x) => hex(x, bytes)), tail: w.slice(-8).map((x) => hex(x, bytes)) };
 }
 
-/** null when t is bit-identical to the record, else what differs. */
-export function diffExact(t: torch.Tensor | null | undefined, r: TensorRecord): string | null {
+/**
+ * null when t is bit-identical to the record, else what differs. `libmUlps` admits that
+ * many ulps (relative to |value| + 1) in float64 normals, which go through libm's
+ * log/sin/cos: glibc's in PyTorch, torchlet's own here (see tests/ops/random.test.ts).
+ */
+export function diffExact(t: torch.Tensor | null | undefined, r: TensorRecord, libmUlps = 0): string | null {
   if (!t) return 'missing tensor';
   if (t.shape.join() !== r.shape.join() || t.ndim !== r.shape.length) return `shape [${t.shape}] != [${r.shape}]`;
   if (t.dtype !== r.dtype) return `dtype ${t.dtype} != ${r.dtype}`;
@@ -56,7 +60,10 @@ export function diffExact(t: torch.Tensor | null | undefined, r: TensorRecord): 
   }
   if (r.bits) {
     const got = words(t).map((w) => hex(w, t.elementSize()));
-    const i = got.findIndex((g, k) => g !== r.bits![k]);
+    const asDouble = (h: string): number => new Float64Array(new BigUint64Array([BigInt(`0x${h}`)]).buffer)[0];
+    const near = (g: string, w: string): boolean =>
+      libmUlps > 0 && t.dtype === 'float64' && Math.abs(asDouble(g) - asDouble(w)) <= libmUlps * Number.EPSILON * (Math.abs(asDouble(w)) + 1);
+    const i = got.findIndex((g, k) => g !== r.bits![k] && !near(g, r.bits![k]));
     return i < 0 ? null : `element ${i}: bits ${got[i]} != ${r.bits[i]}`;
   }
   const got = t.reshape(-1).tolist() as unknown[];
