@@ -17,11 +17,24 @@ export function named(t: Tensor, node: string): Tensor {
   return t;
 }
 
-/** y = x @ weight.T + bias */
+/**
+ * y = x @ weight.T + bias, by PyTorch's routes (which decide the gradFn names):
+ * addmm for 2-D input with bias, addmm on a flattened view for contiguous 3-D
+ * input with bias (so the result is a view), matmul (+ add) otherwise.
+ */
 function linearImpl(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   if (input.shape[input.ndim - 1] !== weight.shape[weight.ndim - 1]) {
     const rows = input.ndim === 1 ? 1 : input.numel() / input.shape[input.ndim - 1];
     throw new Error(`mat1 and mat2 shapes cannot be multiplied (${rows}x${input.shape[input.ndim - 1]} and ${weight.shape[1]}x${weight.shape[0]})`);
+  }
+  if (bias && input.ndim === 3 && input.isContiguous()) {
+    const [a, b, k] = input.shape;
+    const flat = input.view([a * b, k]);
+    const y = linearImpl(flat, weight, bias);
+    const out = y.view([a, b, y.shape[1]]);
+    if (flat !== input) flat.dispose();
+    if (out !== y) y.dispose();
+    return out;
   }
   const y = input.matmul(weight.t());
   if (!bias) return y;
