@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as torch from 'torchlet';
 import { runCase, type Case, type FamilyFile } from '../helpers/fixtures';
 
-const FAMILIES = ['activations', 'layers', 'losses'];
+const FAMILIES = ['activations', 'layers', 'losses', 'module-forward'];
 const families: FamilyFile[] = FAMILIES.map((f) => JSON.parse(readFileSync(new URL(`../fixtures/nn/${f}.json`, import.meta.url), 'utf8')));
 
 /** Cases that still fail, with the reason (run as it.fails, so a fix turns them red). */
