@@ -23,6 +23,7 @@ export function named(t: Tensor, node: string): Tensor {
  * input with bias (so the result is a view), matmul (+ add) otherwise.
  */
 function linearImpl(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  if (input.ndim === 0) throw new Error(`both arguments to matmul need to be at least 1D, but they are 0D and ${weight.ndim}D`);
   if (input.shape[input.ndim - 1] !== weight.shape[weight.ndim - 1]) {
     const rows = input.ndim === 1 ? 1 : input.numel() / input.shape[input.ndim - 1];
     throw new Error(`mat1 and mat2 shapes cannot be multiplied (${rows}x${input.shape[input.ndim - 1]} and ${weight.shape[1]}x${weight.shape[0]})`);

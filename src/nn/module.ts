@@ -22,6 +22,7 @@ export type { LoadResult } from './state_dict';
 /** A tensor that a Module owns as a learnable parameter (requiresGrad by default). */
 export class Parameter extends Tensor {
   constructor(data: Tensor, requiresGrad = true) {
+    if (requiresGrad && !isFloating(data.dtype)) throw new Error('Only Tensors of floating point and complex dtype can require gradients');
     super(data.storage.retain(), data.shape, data.strides, data.offset, data.dtype);
     if (requiresGrad) this.requiresGrad = true;
     // a module's parameters live as long as the module, even when it is built inside tidy()
