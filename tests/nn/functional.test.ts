@@ -16,6 +16,7 @@ const LEAKY = "leaky_relu's backward builds where(x > 0, 1, slope) as a float32 
 const knownFailures: Record<string, string> = {
   'activations/leaky-relu-float64': LEAKY,
   'activations/leaky-relu-slope-float64': LEAKY,
+  'activations/leaky-relu-inexact-float64': LEAKY,
 };
 
 /** Refusals whose message does not (yet) carry PyTorch's wording. */
