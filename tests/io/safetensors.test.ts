@@ -114,13 +114,13 @@ describe('malformed files are refused before anything is allocated', () => {
 describe('bytes torchlet writes', () => {
   for (const w of fx.written) {
     it(`${w.id}: are the bytes the Python reader checked`, () => {
-      const sd = run<torch.StateDict>(w.js);
+      const sd = run<torch.nn.StateDict>(w.js);
       const bytes = torch.save(sd, w.metadata ?? undefined);
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(w.sha256);
       expect(w.aligned).toBe(true);
     });
     it(`${w.id}: load back as the same tensors`, () => {
-      const sd = run<torch.StateDict>(w.js);
+      const sd = run<torch.nn.StateDict>(w.js);
       const back = torch.load(torch.save(sd, w.metadata ?? undefined));
       expect(Object.keys(back).sort()).toEqual(Object.keys(sd).sort());
       for (const [k, t] of Object.entries(sd)) {
@@ -140,7 +140,7 @@ describe('bytes torchlet writes', () => {
   });
   it('round-trip every dtype, 0-d, empty and non-contiguous tensors, with metadata', () => {
     const base = torch.arange(12, { dtype: 'float64' }).reshape([3, 4]);
-    const sd: torch.StateDict = {
+    const sd: torch.nn.StateDict = {
       f32: torch.tensor([NaN, -Infinity, -0, 1e-45], { dtype: 'float32' }),
       f64: base.t(),
       i32: torch.tensor([[-2147483648, 2147483647]], { dtype: 'int32' }),

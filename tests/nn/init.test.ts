@@ -19,7 +19,7 @@ const init = torch.nn.init;
 describe('calculateGain', () => {
   for (const [name, param, want] of fx.gains) {
     it(`${name}${param === null ? '' : ` ${param}`}`, () => {
-      expect(init.calculateGain(name as init.Nonlinearity, param ?? undefined)).toBe(want);
+      expect(init.calculateGain(name as torch.nn.init.Nonlinearity, param ?? undefined)).toBe(want);
     });
   }
 });
