@@ -34,6 +34,11 @@ function bytesOf(t: Tensor): Uint8Array {
 export function save(tensors: StateDict, metadata?: Record<string, string>): Uint8Array {
   const entries = Object.entries(tensors);
   for (const [k, t] of entries) if (!(t instanceof Tensor)) throw new TypeError(`save(): value for "${k}" is not a Tensor`);
+  // readers take this key for the metadata, so no tensor may have it
+  if ('__metadata__' in tensors) throw new Error('save(): "__metadata__" is reserved for the metadata and cannot name a tensor');
+  if (metadata) {
+    for (const [k, v] of Object.entries(metadata)) if (typeof v !== 'string') throw new TypeError(`save(): metadata value for "${k}" is not a string`);
+  }
   // larger dtypes first, then by name: every tensor stays naturally aligned (the reference writer's order)
   entries.sort(([ka, a], [kb, b]) => itemSize(b.dtype) - itemSize(a.dtype) || (ka < kb ? -1 : ka > kb ? 1 : 0));
   const header: Record<string, unknown> = {};
@@ -46,9 +51,10 @@ export function save(tensors: StateDict, metadata?: Record<string, string>): Uin
     blobs.push(b);
     offset += b.length;
   }
-  let json = JSON.stringify(header);
-  json += ' '.repeat((8 - (json.length % 8)) % 8);
-  const head = new TextEncoder().encode(json);
+  // pad the UTF-8 bytes (not the UTF-16 string) so the data section starts 8-byte aligned
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const head = new Uint8Array(json.length + ((8 - (json.length % 8)) % 8)).fill(0x20);
+  head.set(json);
   const out = new Uint8Array(8 + head.length + offset);
   new DataView(out.buffer).setBigUint64(0, BigInt(head.length), true);
   out.set(head, 8);
@@ -91,12 +97,12 @@ export function readHeader(bytes: Uint8Array): { entries: Entry[]; metadata: Rec
   const entries: Entry[] = [];
   for (const [name, v] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
-      if (v === null || typeof v !== 'object' || Object.values(v).some((x) => typeof x !== 'string')) fail('__metadata__ must map strings to strings');
+      if (v === null || typeof v !== 'object' || Array.isArray(v) || Object.values(v).some((x) => typeof x !== 'string')) fail('__metadata__ must map strings to strings');
       metadata = v as Record<string, string>;
       continue;
     }
     const info = v as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-    if (!info || typeof info !== 'object') fail(`entry "${name}" is not an object`);
+    if (!info || typeof info !== 'object' || Array.isArray(info)) fail(`entry "${name}" is not an object`);
     const format = info.dtype;
     if (typeof format !== 'string' || !(format in FROM_FORMAT)) fail(`tensor "${name}" has unsupported dtype ${JSON.stringify(format)}`);
     const shape = info.shape;

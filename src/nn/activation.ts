@@ -2,6 +2,7 @@
 import type { Tensor } from '../tensor/tensor';
 import { Module } from './module';
 import * as F from './functional';
+import { formatFloat } from './layers';
 
 export class ReLU extends Module {
   forward(x: Tensor): Tensor {
@@ -51,7 +52,7 @@ export class LeakyReLU extends Module {
   }
 
   override extraRepr(): string {
-    return `negative_slope=${this.negativeSlope}`;
+    return `negative_slope=${formatFloat(this.negativeSlope)}`;
   }
 }
 
@@ -68,6 +69,10 @@ export class Softmax extends Module {
     return `dim=${this.dim}`;
   }
 }
+
+// the bundler may rename a class whose name collides with another module's
+// export (assembly/codes.ts has a Softmax enum); reprs need the real name
+Object.defineProperty(Softmax, 'name', { value: 'Softmax' });
 
 export class LogSoftmax extends Module {
   constructor(readonly dim: number) {

@@ -1,8 +1,12 @@
 // Containers: Sequential, ModuleList, ModuleDict. Children are stored as
 // properties named '0', '1', ... (or by key), so they register like any
-// other submodule and index like PyTorch's: `seq[0]`.
+// other submodule and index like PyTorch's: `seq[0]`. Lengths, iteration and
+// forward go over every slot (PyTorch's _modules.values()), so a module placed
+// twice runs twice, although children() lists it once.
 import type { Tensor } from '../tensor/tensor';
 import { Module } from './module';
+
+const slotModules = (m: Module): Module[] => m._moduleSlots().flatMap(([, c]) => (c ? [c] : []));
 
 export class Sequential extends Module {
   [index: number]: Module;
@@ -13,12 +17,12 @@ export class Sequential extends Module {
   }
 
   get length(): number {
-    return this.children().length;
+    return this._moduleSlots().length;
   }
 
   forward(x: Tensor): Tensor {
     let y: unknown = x;
-    for (const m of this.children()) y = m.forward(y);
+    for (const m of this) y = m.forward(y);
     return y as Tensor;
   }
 
@@ -28,7 +32,7 @@ export class Sequential extends Module {
   }
 
   [Symbol.iterator](): Iterator<Module> {
-    return this.children()[Symbol.iterator]();
+    return slotModules(this)[Symbol.iterator]();
   }
 }
 
@@ -41,7 +45,7 @@ export class ModuleList extends Module {
   }
 
   get length(): number {
-    return this.children().length;
+    return this._moduleSlots().length;
   }
 
   append(m: Module): this {
@@ -59,7 +63,7 @@ export class ModuleList extends Module {
   }
 
   [Symbol.iterator](): Iterator<Module> {
-    return this.children()[Symbol.iterator]();
+    return slotModules(this)[Symbol.iterator]();
   }
 }
 
@@ -70,11 +74,11 @@ export class ModuleDict extends Module {
   }
 
   get(key: string): Module | undefined {
-    return new Map(this.namedChildren()).get(key);
+    return this._moduleSlots().find(([k]) => k === key)?.[1] ?? undefined;
   }
 
   keys(): string[] {
-    return [...this.namedChildren()].map(([k]) => k);
+    return this._moduleSlots().map(([k]) => k);
   }
 
   forward(): never {

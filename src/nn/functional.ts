@@ -5,9 +5,9 @@
 import { scopedOp } from '../tensor/lifetime';
 import { Tensor } from '../tensor/tensor';
 import { fmtShape } from '../tensor/shape';
+import { scalarName } from '../tensor/dtype';
 import { PARAM_UNARY, applyUnary } from '../ops/unary';
-import { rand } from '../ops/random';
-import { arange } from '../ops/create';
+import { arange, emptyLike } from '../ops/create';
 import { needsGrad, record } from '../autograd/record';
 import { indexSelect } from '../ops/join';
 
@@ -17,11 +17,25 @@ export function named(t: Tensor, node: string): Tensor {
   return t;
 }
 
-/** y = x @ weight.T + bias */
+/**
+ * y = x @ weight.T + bias, by PyTorch's routes (which decide the gradFn names):
+ * addmm for 2-D input with bias, addmm on a flattened view for contiguous 3-D
+ * input with bias (so the result is a view), matmul (+ add) otherwise.
+ */
 function linearImpl(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  if (input.ndim === 0) throw new Error(`both arguments to matmul need to be at least 1D, but they are 0D and ${weight.ndim}D`);
   if (input.shape[input.ndim - 1] !== weight.shape[weight.ndim - 1]) {
     const rows = input.ndim === 1 ? 1 : input.numel() / input.shape[input.ndim - 1];
     throw new Error(`mat1 and mat2 shapes cannot be multiplied (${rows}x${input.shape[input.ndim - 1]} and ${weight.shape[1]}x${weight.shape[0]})`);
+  }
+  if (bias && input.ndim === 3 && input.isContiguous()) {
+    const [a, b, k] = input.shape;
+    const flat = input.view([a * b, k]);
+    const y = linearImpl(flat, weight, bias);
+    const out = y.view([a, b, y.shape[1]]);
+    if (flat !== input) flat.dispose();
+    if (out !== y) y.dispose();
+    return out;
   }
   const y = input.matmul(weight.t());
   if (!bias) return y;
@@ -54,20 +68,15 @@ export interface DimOptions {
 export const softmax = (x: Tensor, dim: number): Tensor => x.softmax(dim);
 export const logSoftmax = (x: Tensor, dim: number): Tensor => x.logSoftmax(dim);
 
-/** Zeroes each element with probability p and scales the survivors by 1/(1-p) (training only). */
+/** Zeroes each element with probability p and scales the survivors by 1/(1-p) (training only; otherwise x itself). */
 function dropoutImpl(x: Tensor, p = 0.5, training = true): Tensor {
   if (!(p >= 0 && p <= 1)) throw new Error(`dropout probability has to be between 0 and 1, but got ${p}`);
-  if (!training) return x;
-  if (p === 0) return x.clone();
+  if (p === 0 || !training || x.numel() === 0) return x;
   if (p === 1) return x.mul(0);
-  const noise = rand(x.shape);
-  const mask = noise.ge(p);
-  noise.dispose();
-  const scale = 1 / (1 - p);
-  const out = x.detach().mul(mask).mul(scale);
-  if (needsGrad(x)) record('NativeDropoutBackward0', [x], out, [mask], (g, [m]) => [g.mul(m).mul(scale)]);
-  mask.dispose();
-  return out;
+  // PyTorch's CPU path: noise.bernoulli_(1 - p).div_(1 - p), then input * noise (MulBackward0);
+  // with the same seed the mask is PyTorch's (for builds whose bernoulli_ does not use MKL)
+  const noise = emptyLike(x).bernoulli_(1 - p).div_(1 - p);
+  return x.mul(noise);
 }
 export const dropout = scopedOp(dropoutImpl);
 
@@ -92,7 +101,7 @@ export const layerNorm = scopedOp(layerNormImpl);
 /** Rows of `weight` picked by integer `input`; the paddingIdx row gets no gradient. */
 function embeddingImpl(input: Tensor, weight: Tensor, paddingIdx?: number | null): Tensor {
   if (input.dtype !== 'int64' && input.dtype !== 'int32') {
-    throw new Error(`Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${input.dtype} instead (while checking arguments for embedding)`);
+    throw new Error(`Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.${scalarName(input.dtype)}Tensor instead (while checking arguments for embedding)`);
   }
   const flat = input.reshape(-1);
   const rows = indexSelect(weight.detach(), 0, flat);

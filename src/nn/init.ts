@@ -4,20 +4,37 @@
 import type { Tensor } from '../tensor/tensor';
 import { noGrad } from '../autograd/grad_mode';
 
-export type Nonlinearity = 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'selu';
+export type Nonlinearity =
+  | 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'conv_transpose1d' | 'conv_transpose2d' | 'conv_transpose3d'
+  | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'selu';
 
-export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
+const LINEAR_FNS = ['linear', 'conv1d', 'conv2d', 'conv3d', 'conv_transpose1d', 'conv_transpose2d', 'conv_transpose3d', 'sigmoid'];
+
+/** How Python prints a value in calculate_gain's message. */
+const pyStr = (v: unknown): string => (v === true ? 'True' : v === false ? 'False' : String(v));
+
+export function calculateGain(nonlinearity: Nonlinearity, param?: number | null): number {
+  if (LINEAR_FNS.includes(nonlinearity)) return 1;
   switch (nonlinearity) {
-    case 'linear': case 'conv1d': case 'conv2d': case 'conv3d': case 'sigmoid': return 1;
     case 'tanh': return 5 / 3;
     case 'relu': return Math.sqrt(2);
     case 'leaky_relu': {
+      if (param !== undefined && param !== null && typeof param !== 'number') throw new Error(`negative_slope ${pyStr(param)} not a valid number`);
       const slope = param ?? 0.01;
       return Math.sqrt(2 / (1 + slope ** 2));
     }
     case 'selu': return 3 / 4;
   }
   throw new Error(`Unsupported nonlinearity ${nonlinearity}`);
+}
+
+/** PyTorch's initializers leave zero-element tensors alone before looking at their fans. */
+const isEmpty = (t: Tensor): boolean => t.shape.includes(0);
+
+/** Python's float division refuses a zero divisor (xavier on a tensor with no fans). */
+function divide(a: number, b: number): number {
+  if (b === 0) throw new Error('float division by zero');
+  return a / b;
 }
 
 /** [fanIn, fanOut] of a weight tensor: dims 1 and 0 times the receptive field. */
@@ -35,13 +52,13 @@ export const ones_ = (t: Tensor): Tensor => constant_(t, 1);
 
 export function xavierUniform_(t: Tensor, gain = 1): Tensor {
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
-  const a = gain * Math.sqrt(6 / (fanIn + fanOut));
+  const a = gain * Math.sqrt(divide(6, fanIn + fanOut));
   return uniform_(t, -a, a);
 }
 
 export function xavierNormal_(t: Tensor, gain = 1): Tensor {
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
-  return normal_(t, 0, gain * Math.sqrt(2 / (fanIn + fanOut)));
+  return normal_(t, 0, gain * Math.sqrt(divide(2, fanIn + fanOut)));
 }
 
 export interface KaimingOptions {
@@ -53,16 +70,18 @@ export interface KaimingOptions {
 function kaimingStd(t: Tensor, o: KaimingOptions): number {
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
   const mode = o.mode ?? 'fan_in';
-  if (mode !== 'fan_in' && mode !== 'fan_out') throw new Error(`Mode ${mode} not supported, please use one of fan_in, fan_out`);
+  if (mode !== 'fan_in' && mode !== 'fan_out') throw new Error(`Mode ${mode} not supported, please use one of ['fan_in', 'fan_out']`);
   const fan = mode === 'fan_in' ? fanIn : fanOut;
   return calculateGain(o.nonlinearity ?? 'leaky_relu', o.a ?? 0) / Math.sqrt(fan);
 }
 
 export function kaimingUniform_(t: Tensor, o: KaimingOptions = {}): Tensor {
+  if (isEmpty(t)) return t;
   const bound = Math.sqrt(3) * kaimingStd(t, o);
   return uniform_(t, -bound, bound);
 }
 
 export function kaimingNormal_(t: Tensor, o: KaimingOptions = {}): Tensor {
+  if (isEmpty(t)) return t;
   return normal_(t, 0, kaimingStd(t, o));
 }

@@ -83,7 +83,7 @@ export class Dropout extends Module {
   }
 
   override extraRepr(): string {
-    return `p=${this.p}, inplace=False`;
+    return `p=${formatFloat(this.p)}, inplace=False`;
   }
 }
 
@@ -152,10 +152,27 @@ export class LayerNorm extends Module {
   }
 }
 
-/** Python's repr of a float as used in module reprs (1e-05, 0.5, 1.0). */
+/**
+ * Python's repr of a float, as module reprs show hyperparameters: the shortest
+ * digits that round-trip (JS and Python agree on those), fixed notation for
+ * exponents -4..15 with a trailing ".0" on integers, else 1e-05 / 1.5e+16.
+ */
 export function formatFloat(v: number): string {
-  if (Number.isInteger(v) && Math.abs(v) < 1e16) return v.toFixed(1);
-  const s = String(v);
-  // JS writes 1e-5, Python 1e-05
-  return s.replace(/e([+-])(\d)$/, 'e$10$2');
+  if (Number.isNaN(v)) return 'nan';
+  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+  if (v === 0) return Object.is(v, -0) ? '-0.0' : '0.0';
+  const [m, e] = Math.abs(v).toExponential().split('e');
+  const digits = m.replace('.', '');
+  const exp = Number(e);
+  let body: string;
+  if (exp < -4 || exp >= 16) {
+    body = `${digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  } else if (exp < 0) {
+    body = `0.${'0'.repeat(-exp - 1)}${digits}`;
+  } else if (digits.length <= exp + 1) {
+    body = `${digits}${'0'.repeat(exp + 1 - digits.length)}.0`;
+  } else {
+    body = `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
+  }
+  return (v < 0 ? '-' : '') + body;
 }

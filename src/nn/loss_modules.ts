@@ -74,11 +74,20 @@ export class BCELoss extends WeightedLoss {
 }
 
 export class BCEWithLogitsLoss extends WeightedLoss {
-  declare posWeight: Tensor | null;
+  declare pos_weight: Tensor | null;
 
   constructor(o: F.BceLogitsOptions = {}) {
     super(o);
-    this.registerBuffer('posWeight', o.posWeight ?? null);
+    // PyTorch's buffer name, so state dicts interchange
+    this.registerBuffer('pos_weight', o.posWeight ?? null);
+  }
+
+  get posWeight(): Tensor | null {
+    return this.pos_weight;
+  }
+
+  set posWeight(v: Tensor | null) {
+    this.pos_weight = v;
   }
 
   forward(input: Tensor, target: Tensor): Tensor {

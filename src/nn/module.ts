@@ -1,17 +1,28 @@
 // nn.Module and nn.Parameter. Submodules and parameters register
 // themselves by plain property assignment (`this.fc = new nn.Linear(...)`),
 // in assignment order, exactly as PyTorch's __setattr__ does; buffers are
-// registered explicitly with registerBuffer.
+// registered explicitly with registerBuffer. Any property name counts,
+// including ones starting with '_' (PyTorch registers `self._hidden` too);
+// the module's own bookkeeping lives in private fields.
+//
+// Traps, all as PyTorch: names, children and modules are listed once per
+// object (a module or parameter shared under two names appears under the
+// first), but stateDict and loadStateDict walk every name, so a shared
+// module's parameters appear (and are expected) under each of its names.
 import { Tensor } from '../tensor/tensor';
-import type { DType } from '../tensor/dtype';
+import { type DType, isFloating, toDType, torchName } from '../tensor/dtype';
 import { noGrad } from '../autograd/grad_mode';
 import { formatTensor } from '../print/format';
 import { readFlat } from '../tensor/data';
 import { keep } from '../tensor/lifetime';
+import { loadInto, type LoadResult } from './state_dict';
+
+export type { LoadResult } from './state_dict';
 
 /** A tensor that a Module owns as a learnable parameter (requiresGrad by default). */
 export class Parameter extends Tensor {
   constructor(data: Tensor, requiresGrad = true) {
+    if (requiresGrad && !isFloating(data.dtype)) throw new Error('Only Tensors of floating point and complex dtype can require gradients');
     super(data.storage.retain(), data.shape, data.strides, data.offset, data.dtype);
     if (requiresGrad) this.requiresGrad = true;
     // a module's parameters live as long as the module, even when it is built inside tidy()
@@ -25,30 +36,45 @@ export class Parameter extends Tensor {
 
 export type StateDict = Record<string, Tensor>;
 
-export interface LoadResult {
-  missingKeys: string[];
-  unexpectedKeys: string[];
-}
-
-const sizeStr = (shape: readonly number[]): string => `torch.Size([${shape.join(', ')}])`;
-
 export abstract class Module {
   training = true;
-  /** Buffers (running statistics and the like): saved in stateDict, not trained. */
-  private readonly _buffers = new Map<string, Tensor | null>();
+  /** Buffers (running statistics, loss weights): saved in stateDict unless non-persistent, never trained. */
+  readonly #buffers = new Map<string, Tensor | null>();
+  readonly #nonPersistent = new Set<string>();
+  /** Names registered with addModule(name, null): child slots that hold no module. */
+  readonly #emptyModuleSlots = new Set<string>();
 
   abstract forward(...inputs: unknown[]): unknown;
 
-  /** Parameters and submodules directly on this module, in registration order. */
-  private ownEntries(): [string, unknown][] {
-    return Object.entries(this).filter(([k]) => !k.startsWith('_') && k !== 'training');
+  /** @internal Every registered child slot in order, shared modules under each name; null for empty slots. */
+  _moduleSlots(): [string, Module | null][] {
+    const out: [string, Module | null][] = [];
+    for (const [k, v] of Object.entries(this)) {
+      if (v instanceof Module) out.push([k, v]);
+      else if (v === null && this.#emptyModuleSlots.has(k)) out.push([k, null]);
+    }
+    return out;
   }
 
-  registerBuffer(name: string, tensor: Tensor | null): void {
-    this._buffers.set(name, tensor);
+  /** @internal This module's own parameters in registration order (null slots skipped). */
+  _ownParameters(): [string, Parameter][] {
+    return Object.entries(this).filter((e): e is [string, Parameter] => e[1] instanceof Parameter);
+  }
+
+  /** @internal This module's own buffers; with persistentOnly, those stateDict saves. */
+  _ownBuffers(persistentOnly = false): [string, Tensor][] {
+    return [...this.#buffers].filter((e): e is [string, Tensor] => e[1] !== null && !(persistentOnly && this.#nonPersistent.has(e[0])));
+  }
+
+  registerBuffer(name: string, tensor: Tensor | null, persistent = true): void {
+    if (name.includes('.')) throw new Error(`buffer name can't contain "."`);
+    if (name === '') throw new Error(`buffer name can't be empty string ""`);
+    this.#buffers.set(name, tensor);
+    if (persistent) this.#nonPersistent.delete(name);
+    else this.#nonPersistent.add(name);
     Object.defineProperty(this, name, {
-      get: () => this._buffers.get(name) ?? null,
-      set: (v: Tensor | null) => this._buffers.set(name, v),
+      get: () => this.#buffers.get(name) ?? null,
+      set: (v: Tensor | null) => this.#buffers.set(name, v),
       enumerable: false,
       configurable: true,
     });
@@ -59,30 +85,41 @@ export abstract class Module {
   }
 
   addModule(name: string, module: Module | null): void {
+    if (module === null) this.#emptyModuleSlots.add(name);
+    else this.#emptyModuleSlots.delete(name);
     (this as Record<string, unknown>)[name] = module;
   }
 
+  registerModule(name: string, module: Module | null): void {
+    this.addModule(name, module);
+  }
+
+  /** Direct children, each module once (PyTorch's named_children). */
   *namedChildren(): Generator<[string, Module]> {
-    for (const [k, v] of this.ownEntries()) if (v instanceof Module) yield [k, v];
+    const seen = new Set<Module>();
+    for (const [k, m] of this._moduleSlots()) {
+      if (m && !seen.has(m)) {
+        seen.add(m);
+        yield [k, m];
+      }
+    }
   }
 
   children(): Module[] {
     return [...this.namedChildren()].map(([, m]) => m);
   }
 
-  /** This module and every descendant, depth first, each once. */
+  /** This module and every descendant, pre-order, each once under its first name. */
   namedModules(prefix = ''): [string, Module][] {
     const out: [string, Module][] = [];
     const seen = new Set<Module>();
-    const stack: [string, Module][] = [[prefix, this]];
-    while (stack.length) {
-      const [name, m] = stack.pop()!;
-      if (seen.has(m)) continue;
+    const visit = (name: string, m: Module): void => {
+      if (seen.has(m)) return;
       seen.add(m);
       out.push([name, m]);
-      const kids = [...m.namedChildren()].map(([k, c]): [string, Module] => [name ? `${name}.${k}` : k, c]);
-      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
-    }
+      for (const [k, c] of m._moduleSlots()) if (c) visit(name ? `${name}.${k}` : k, c);
+    };
+    visit(prefix, this);
     return out;
   }
 
@@ -95,11 +132,10 @@ export abstract class Module {
     const out: [string, Parameter][] = [];
     const seen = new Set<Tensor>();
     for (const [prefix, m] of this.namedModules()) {
-      for (const [k, v] of m.ownEntries()) {
-        if (v instanceof Parameter && !seen.has(v)) {
-          seen.add(v);
-          out.push([prefix ? `${prefix}.${k}` : k, v]);
-        }
+      for (const [k, p] of m._ownParameters()) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        out.push([prefix ? `${prefix}.${k}` : k, p]);
       }
     }
     return out;
@@ -109,10 +145,16 @@ export abstract class Module {
     return this.namedParameters().map(([, p]) => p);
   }
 
+  /** Every buffer, persistent or not, each once. */
   namedBuffers(): [string, Tensor][] {
     const out: [string, Tensor][] = [];
+    const seen = new Set<Tensor>();
     for (const [prefix, m] of this.namedModules()) {
-      for (const [k, v] of m._buffers) if (v) out.push([prefix ? `${prefix}.${k}` : k, v]);
+      for (const [k, b] of m._ownBuffers()) {
+        if (seen.has(b)) continue;
+        seen.add(b);
+        out.push([prefix ? `${prefix}.${k}` : k, b]);
+      }
     }
     return out;
   }
@@ -122,7 +164,9 @@ export abstract class Module {
   }
 
   train(mode = true): this {
-    for (const m of this.modules()) m.training = mode;
+    if (typeof mode !== 'boolean') throw new Error('training mode is expected to be boolean');
+    this.training = mode;
+    for (const c of this.children()) c.train(mode);
     return this;
   }
 
@@ -148,51 +192,45 @@ export abstract class Module {
     return this;
   }
 
-  /** Parameters and buffers by dotted name, sharing storage with the module. */
-  stateDict(): StateDict {
+  /**
+   * Parameters and persistent buffers by dotted name, sharing storage with the
+   * module: each module's parameters, then its buffers, then its children's.
+   */
+  stateDict(prefix = ''): StateDict {
     const sd: StateDict = {};
-    for (const [k, p] of this.namedParameters()) sd[k] = p.detach();
-    for (const [k, b] of this.namedBuffers()) sd[k] = b.detach();
+    const visit = (m: Module, pre: string): void => {
+      for (const [k, p] of m._ownParameters()) sd[pre + k] = p.detach();
+      for (const [k, b] of m._ownBuffers(true)) sd[pre + k] = b.detach();
+      for (const [k, c] of m._moduleSlots()) if (c) visit(c, `${pre}${k}.`);
+    };
+    visit(this, prefix);
     return sd;
   }
 
-  /** Copies values in; with strict (the default) keys must match exactly. Shapes must always match. */
+  /**
+   * Copies values in, as PyTorch's load_state_dict: shapes must match (a 1-element
+   * 1-D value fills a 0-d parameter), missing and unexpected keys are errors when
+   * strict. Like PyTorch, values that fit are copied even when an error is thrown.
+   */
   loadStateDict(stateDict: StateDict, strict = true): LoadResult {
-    const own = new Map<string, Tensor>([...this.namedParameters(), ...this.namedBuffers()]);
-    const missingKeys = [...own.keys()].filter((k) => !(k in stateDict));
-    const unexpectedKeys = Object.keys(stateDict).filter((k) => !own.has(k));
-    const errors: string[] = [];
-    if (strict) {
-      if (unexpectedKeys.length) errors.push(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(', ')}. `);
-      if (missingKeys.length) errors.push(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(', ')}. `);
-    }
-    for (const [k, t] of own) {
-      const src = stateDict[k];
-      if (!src) continue;
-      if (!(src instanceof Tensor)) {
-        errors.push(`While copying the parameter named "${k}", expected torch.Tensor or Tensor-like object from checkpoint but received ${typeof src}`);
-      } else if (src.shape.join() !== t.shape.join()) {
-        errors.push(`size mismatch for ${k}: copying a param with shape ${sizeStr(src.shape)} from checkpoint, the shape in current model is ${sizeStr(t.shape)}.`);
-      }
-    }
-    if (errors.length) throw new Error(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${errors.join('\n\t')}`);
-    noGrad(() => {
-      for (const [k, t] of own) if (stateDict[k]) t.copy_(stateDict[k]);
-    });
-    return { missingKeys, unexpectedKeys };
+    return loadInto(this, stateDict, strict);
   }
 
-  /** Casts every parameter and buffer to a floating dtype (module.double(), module.float()). */
+  /** Casts every floating-point parameter, gradient and buffer (module.double(), module.float()). */
   to(dtype: DType | string): this {
+    const d = toDType(dtype);
+    if (!isFloating(d)) throw new TypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${torchName(d)}`);
     noGrad(() => {
       for (const m of this.modules()) {
-        for (const [k, v] of m.ownEntries()) {
-          if (v instanceof Parameter) {
-            const cast = v.to(dtype as DType);
-            if (cast !== v) (m as unknown as Record<string, unknown>)[k] = new Parameter(cast, v.requiresGrad);
-          }
+        for (const [k, p] of m._ownParameters()) {
+          if (!isFloating(p.dtype) || p.dtype === d) continue;
+          const converted = p.to(d);
+          const cast = new Parameter(converted, p.requiresGrad);
+          converted.dispose();
+          if (p.grad) cast.grad = keep(p.grad.to(d));
+          (m as unknown as Record<string, unknown>)[k] = cast;
         }
-        for (const [k, b] of m._buffers) if (b) m._buffers.set(k, b.to(dtype as DType));
+        for (const [k, b] of m._ownBuffers()) if (isFloating(b.dtype)) m.#buffers.set(k, b.to(d));
       }
     });
     return this;
@@ -218,13 +256,15 @@ export abstract class Module {
     return '';
   }
 
+  /** PyTorch's Module.__repr__: extra_repr lines, then each child slot indented. */
   toString(): string {
-    const kids = [...this.namedChildren()];
     const extra = this.extraRepr();
+    const extraLines = extra ? extra.split('\n') : [];
+    const childLines = this._moduleSlots().map(([k, m]) => `(${k}): ${m === null ? 'None' : String(m).split('\n').join('\n  ')}`);
+    const lines = [...extraLines, ...childLines];
     const name = this.constructor.name;
-    if (kids.length === 0) return `${name}(${extra})`;
-    const lines = extra ? extra.split('\n') : [];
-    for (const [k, m] of kids) lines.push(`(${k}): ${String(m).split('\n').join('\n  ')}`);
+    if (lines.length === 0) return `${name}()`;
+    if (extraLines.length === 1 && childLines.length === 0) return `${name}(${extraLines[0]})`;
     return `${name}(\n  ${lines.join('\n  ')}\n)`;
   }
 
@@ -234,6 +274,9 @@ export abstract class Module {
     for (const b of this.buffers()) b.dispose();
   }
 }
+
+// the bundler renames classes that refer to their own private fields
+Object.defineProperty(Module, 'name', { value: 'Module' });
 
 // console.log(module) in Node prints the PyTorch-style repr
 Object.defineProperty(Module.prototype, Symbol.for('nodejs.util.inspect.custom'), {

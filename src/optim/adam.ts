@@ -1,5 +1,6 @@
 // Adam and AdamW (decoupled weight decay), as PyTorch 1.13's single-tensor implementation.
 import type { Tensor } from '../tensor/tensor';
+import { formatFloat } from '../nn/layers';
 import { Optimizer, checkLr, type ParamGroup, type ParamsInput, type StateValue } from './optimizer';
 
 export interface AdamOptions {
@@ -14,8 +15,8 @@ export interface AdamOptions {
 function validate(d: AdamOptions): void {
   checkLr(d.lr);
   if (!(d.eps >= 0)) throw new Error(`Invalid epsilon value: ${d.eps}`);
-  if (!(d.betas[0] >= 0 && d.betas[0] < 1)) throw new Error(`Invalid beta parameter at index 0: ${d.betas[0]}`);
-  if (!(d.betas[1] >= 0 && d.betas[1] < 1)) throw new Error(`Invalid beta parameter at index 1: ${d.betas[1]}`);
+  if (!(d.betas[0] >= 0 && d.betas[0] < 1)) throw new Error(`Invalid beta parameter at index 0: ${formatFloat(d.betas[0])}`);
+  if (!(d.betas[1] >= 0 && d.betas[1] < 1)) throw new Error(`Invalid beta parameter at index 1: ${formatFloat(d.betas[1])}`);
   if (!(d.weightDecay >= 0)) throw new Error(`Invalid weight_decay value: ${d.weightDecay}`);
 }
 

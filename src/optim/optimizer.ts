@@ -38,7 +38,11 @@ export abstract class Optimizer<H extends { lr: number }> {
     }
     const existing = new Set(this.paramGroups.flatMap((g) => g.params));
     if (params.some((p) => existing.has(p))) throw new Error('some parameters appear in more than one parameter group');
-    this.paramGroups.push({ ...this.defaults, ...group, params });
+    const full = { ...this.defaults, ...group, params };
+    for (const [k, v] of Object.entries(full)) {
+      if (v === undefined) throw new Error(`parameter group didn't specify a value of required optimization parameter ${k}`);
+    }
+    this.paramGroups.push(full);
   }
 
   /** Zeroes gradients (PyTorch 1.13's default) or drops them with setToNone. */

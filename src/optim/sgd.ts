@@ -12,9 +12,10 @@ export interface SGDOptions {
 }
 
 export class SGD extends Optimizer<SGDOptions> {
-  constructor(params: ParamsInput<SGDOptions>, o: Partial<SGDOptions> & { lr?: number } = {}) {
-    const d: SGDOptions = { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, ...o };
-    checkLr(d.lr);
+  /** lr has no default, as in PyTorch: it must come in the options or in every parameter group. */
+  constructor(params: ParamsInput<SGDOptions>, o: Partial<SGDOptions> = {}) {
+    const d = { lr: undefined, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, ...o } as unknown as SGDOptions;
+    if (d.lr !== undefined) checkLr(d.lr);
     if (d.momentum < 0) throw new Error(`Invalid momentum value: ${d.momentum}`);
     if (d.weightDecay < 0) throw new Error(`Invalid weight_decay value: ${d.weightDecay}`);
     if (d.nesterov && (d.momentum <= 0 || d.dampening !== 0)) throw new Error('Nesterov momentum requires a momentum and zero dampening');

@@ -6,10 +6,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as torch from 'torchlet';
 
-// the tables live in src, which imports the kernel module's bytes the way esbuild inlines them
+// the tables live in src, which imports the kernel modules' bytes the way esbuild inlines them
 vi.mock('../../dist/wasm/torchlet.simd.wasm', async () => {
   const fs = await import('node:fs');
   return { default: new Uint8Array(fs.readFileSync(new URL('../../dist/wasm/torchlet.simd.wasm', import.meta.url))) };
+});
+vi.mock('../../dist/wasm/torchlet.relaxed.wasm', async () => {
+  const fs = await import('node:fs');
+  return { default: new Uint8Array(fs.readFileSync(new URL('../../dist/wasm/torchlet.relaxed.wasm', import.meta.url))) };
 });
 import { UNARY, PARAM_UNARY } from '../../src/ops/unary';
 import { BINARY } from '../../src/ops/binary';
@@ -81,6 +85,7 @@ nd('rand randn randint randperm randLike randnLike randintLike normal bernoulli 
 nd('detach detach_ requiresGrad_ retainGrad backward', 'autograd control, not ops');
 nd('noGrad enableGrad isGradEnabled setGradEnabled', 'grad mode');
 nd('tidy keep memory dispose ready', 'memory management');
+nd('backendInfo setNumThreads getNumThreads', 'runtime controls: kernel build and thread pool');
 nd('item tolist toTypedArray toString', 'reading values out');
 nd('dim size stride numel elementSize isContiguous isFloatingPoint storageOffset cpu', 'metadata; cpu() returns the tensor itself');
 nd('setPrintOptions getPrintOptions', 'printing');
