@@ -38,3 +38,9 @@ export function record(
   node.connectSaved(saved.map((t) => (t.requiresGrad ? gradSink(t) : null)));
   return out;
 }
+
+/** Gives the node that produced `t` PyTorch's name for the fused op the composite stands for (shown as grad_fn). */
+export function renameNode(t: Tensor, name: string): Tensor {
+  if (t.gradFn) t.gradFn.name = name;
+  return t;
+}

@@ -8,14 +8,8 @@ import { fmtShape } from '../tensor/shape';
 import { scalarName } from '../tensor/dtype';
 import { PARAM_UNARY, applyUnary } from '../ops/unary';
 import { arange, emptyLike } from '../ops/create';
-import { needsGrad, record } from '../autograd/record';
+import { needsGrad, record, renameNode } from '../autograd/record';
 import { indexSelect } from '../ops/join';
-
-/** Gives the node that produced `t` PyTorch's name for the fused op it stands for. */
-export function named(t: Tensor, node: string): Tensor {
-  if (t.gradFn) t.gradFn.name = node;
-  return t;
-}
 
 /**
  * y = x @ weight.T + bias, by PyTorch's routes (which decide the gradFn names):
@@ -41,7 +35,7 @@ function linearImpl(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor
   if (!bias) return y;
   const out = y.add(bias);
   y.dispose();
-  return input.ndim === 2 ? named(out, 'AddmmBackward0') : out;
+  return input.ndim === 2 ? renameNode(out, 'AddmmBackward0') : out;
 }
 export const linear = scopedOp(linearImpl);
 
@@ -94,7 +88,7 @@ function layerNormImpl(x: Tensor, normalizedShape: readonly number[] | number, w
   let y = centered.mul(variance.add(eps).rsqrt());
   if (weight) y = y.mul(weight);
   if (bias) y = y.add(bias);
-  return named(y, 'NativeLayerNormBackward0');
+  return renameNode(y, 'NativeLayerNormBackward0');
 }
 export const layerNorm = scopedOp(layerNormImpl);
 

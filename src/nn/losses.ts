@@ -7,16 +7,11 @@ import { scopedOp } from '../tensor/lifetime';
 import { Tensor } from '../tensor/tensor';
 import { scalarName, isFloating, promoteTypes } from '../tensor/dtype';
 import { noGrad } from '../autograd/grad_mode';
-import { needsGrad, record } from '../autograd/record';
+import { needsGrad, record, renameNode } from '../autograd/record';
 import { checkReduction, notDifferentiable, reduce, type LossOptions } from './loss_args';
 
 export type { LossOptions, Reduction } from './loss_args';
 export { nllLoss, crossEntropy, type NllOptions, type CrossEntropyOptions } from './class_losses';
-
-const rename = (t: Tensor, node: string): Tensor => {
-  if (t.gradFn) t.gradFn.name = node;
-  return t;
-};
 
 const torchSize = (shape: readonly number[]): string => `torch.Size([${shape.join(', ')}])`;
 
@@ -24,14 +19,14 @@ function mseLossImpl(input: Tensor, target: Tensor, o: LossOptions = {}): Tensor
   const reduction = checkReduction(o.reduction);
   const dtype = promoteTypes(input.dtype, target.dtype);
   if (!isFloating(dtype)) throw new Error(`"mse_cpu" not implemented for '${scalarName(dtype)}'`);
-  return rename(reduce(input.sub(target).square(), reduction), 'MseLossBackward0');
+  return renameNode(reduce(input.sub(target).square(), reduction), 'MseLossBackward0');
 }
 export const mseLoss = scopedOp(mseLossImpl);
 
 /** |input - target|, reduced; integer inputs work unless 'mean' is asked for, as in PyTorch. */
 function l1LossImpl(input: Tensor, target: Tensor, o: LossOptions = {}): Tensor {
   const reduction = checkReduction(o.reduction);
-  return rename(reduce(input.sub(target).abs(), reduction), 'L1LossBackward0');
+  return renameNode(reduce(input.sub(target).abs(), reduction), 'L1LossBackward0');
 }
 export const l1Loss = scopedOp(l1LossImpl);
 

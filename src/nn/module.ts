@@ -222,13 +222,19 @@ export abstract class Module {
     if (!isFloating(d)) throw new TypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${torchName(d)}`);
     noGrad(() => {
       for (const m of this.modules()) {
-        for (const [k, p] of m._ownParameters()) {
+        for (const [, p] of m._ownParameters()) {
           if (!isFloating(p.dtype) || p.dtype === d) continue;
-          const converted = p.to(d);
-          const cast = new Parameter(converted, p.requiresGrad);
+          // the same Parameter objects, so an optimizer built before .to() still holds them
+          const view = p.detach();
+          const converted = view.to(d);
+          view.dispose();
+          p.data = converted;
           converted.dispose();
-          if (p.grad) cast.grad = keep(p.grad.to(d));
-          (m as unknown as Record<string, unknown>)[k] = cast;
+          if (p.grad) {
+            const g = p.grad.to(d);
+            p.grad.data = g;
+            g.dispose();
+          }
         }
         for (const [k, b] of m._ownBuffers()) if (isFloating(b.dtype)) m.#buffers.set(k, b.to(d));
       }

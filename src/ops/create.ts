@@ -4,7 +4,7 @@
 import { Tensor } from '../tensor/tensor';
 import { type DType, type Scalar, scalarDType, isFloating } from '../tensor/dtype';
 import { sizeArgs, checkSize } from '../tensor/shape';
-import { parseNested, fromFlat } from '../tensor/data';
+import { parseNested, fromFlat, fromBigInts } from '../tensor/data';
 import * as backend from '../devices/wasm/backend';
 import { applyRequiresGrad, checkDevice, optDType, splitOptions, type TensorOptions } from './operands';
 
@@ -28,11 +28,12 @@ function finish(t: Tensor, o: TensorOptions): Tensor {
  */
 export function tensor(data: unknown, o: TensorOptions = {}): Tensor {
   if (data instanceof Tensor) return finish(data.detach().clone().to(optDType(o, data.dtype)), o);
-  const { shape, values, inferred } = parseNested(data);
+  const { shape, values, inferred, exact } = parseNested(data);
   const fallback = o.requiresGrad && !isFloating(inferred) ? 'float32' : inferred;
   const dtype = optDType(o, fallback);
   checkDevice(o);
-  return applyRequiresGrad(fromFlat(values, shape, dtype, true), o);
+  const t = exact && dtype === 'int64' ? fromBigInts(exact, shape) : fromFlat(values, shape, dtype, true);
+  return applyRequiresGrad(t, o);
 }
 
 function sized(args: readonly unknown[], fn: string): [number[], TensorOptions] {

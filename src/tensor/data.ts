@@ -27,6 +27,8 @@ export interface Parsed {
   values: Flat;
   /** The promoted dtype of the leaves: bool, int64 for integers, float32 for other numbers, a tensor's own dtype. */
   inferred: DType;
+  /** Every leaf as an exact integer, when some were BigInts and all are integers (int64 beyond 2^53). */
+  exact: bigint[] | null;
 }
 
 /** Flattens nested data, checking it is rectangular and numeric (PyTorch's messages). */
@@ -41,6 +43,8 @@ export function parseNested(data: unknown): Parsed {
     probe = probe[0];
   }
   const values: Flat = [];
+  // BigInt leaves are kept exactly, by position, for int64 values a JS number cannot hold
+  const bigs = new Map<number, bigint>();
   // PyTorch's infer_scalar_type: each leaf has a dtype (bool, int64 for integers, the default
   // float32 for other numbers, a tensor's own dtype) and the result promotes them all
   let leafType: DType | null = null;
@@ -58,7 +62,10 @@ export function parseNested(data: unknown): Parsed {
       }
       if (depth === shape.length - 1 && ArrayBuffer.isView(v)) {
         see(typedArrayDType(v) ?? 'float32');
-        for (let i = 0; i < v.length; i++) values.push(Number(v[i]));
+        for (let i = 0; i < v.length; i++) {
+          if (typeof v[i] === 'bigint') bigs.set(values.length, v[i] as bigint);
+          values.push(Number(v[i]));
+        }
         continue;
       }
       for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], depth + 1]);
@@ -70,6 +77,7 @@ export function parseNested(data: unknown): Parsed {
     } else if (typeof v === 'number' || typeof v === 'bigint') {
       const x = Number(v);
       see(typeof v === 'bigint' || Number.isInteger(x) ? 'int64' : 'float32');
+      if (typeof v === 'bigint') bigs.set(values.length, v);
       values.push(x);
     } else if (isSeq(v)) {
       throw new Error(`expected sequence of length ${shape[depth - 1]} at dim ${depth - 1} (got a deeper sequence)`);
@@ -82,7 +90,18 @@ export function parseNested(data: unknown): Parsed {
     }
   }
   const inferred: DType = typed ?? leafType ?? 'float32';
-  return { shape, values, inferred };
+  const exact = bigs.size && values.every(Number.isInteger) ? values.map((x, i) => bigs.get(i) ?? BigInt(x)) : null;
+  return { shape, values, inferred, exact };
+}
+
+/** An int64 tensor from exact integers (values beyond 2^53 survive). */
+export function fromBigInts(values: readonly bigint[], shape: readonly number[]): Tensor {
+  for (const v of values) {
+    if (v < -(2n ** 63n) || v >= 2n ** 63n) throw new Error('value cannot be converted to type int64 without overflow');
+  }
+  const out = Tensor.empty(shape, 'int64');
+  if (values.length) new BigInt64Array(wasm().memory.buffer, out.ptr, values.length).set(values);
+  return out;
 }
 
 const RANGE: Partial<Record<DType, [number, number]>> = {

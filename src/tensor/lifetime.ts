@@ -35,6 +35,12 @@ export function unscoped<T>(fn: () => T): T {
   }
 }
 
+/** A tensor now holds another storage (`t.data = ...`): the safety net must free that one. */
+export function retrack(t: Disposable, storage: Storage): void {
+  registry.unregister(t);
+  registry.register(t, storage, t);
+}
+
 /** Called once by Tensor.dispose(). */
 export function untrack(t: Disposable): void {
   liveTensors--;

@@ -4,7 +4,7 @@
 import type { Node } from '../autograd/node';
 import { type DType, itemSize, isFloating } from './dtype';
 import { Storage } from './storage';
-import { track, untrack, unscoped } from './lifetime';
+import { track, untrack, unscoped, retrack } from './lifetime';
 import { contiguousStrides, isContiguous, normDim, numel, fmtShape, type Shape } from './shape';
 
 // Node 20 ships Symbol.dispose; older engines get the well-known fallback that TypeScript and esbuild use.
@@ -88,6 +88,30 @@ export class Tensor {
     this.gradFn = null;
   }
 
+  /** A detached view of the same storage (PyTorch's `.data`). */
+  get data(): Tensor {
+    const v = this._view(this.shape, this.strides, this.offset);
+    v._base = null;
+    return v;
+  }
+
+  /**
+   * Replaces this tensor's contents (storage, shape, dtype) with t's, keeping
+   * its identity, its requiresGrad and its place in modules and optimizers;
+   * no autograd history is recorded (PyTorch's `x.data = t`).
+   */
+  set data(t: Tensor) {
+    const storage = t.storage.retain();
+    this.storage.release();
+    this._storage = storage;
+    const self = this as { -readonly [K in 'shape' | 'strides' | 'offset' | 'dtype']: Tensor[K] };
+    self.shape = t.shape;
+    self.strides = t.strides;
+    self.offset = t.offset;
+    self.dtype = t.dtype;
+    retrack(this, storage);
+  }
+
   get storage(): Storage {
     const s = this._storage;
     if (!s) throw new Error(`Cannot use a disposed tensor (shape ${fmtShape(this.shape)}, dtype ${this.dtype})`);
@@ -157,7 +181,7 @@ export class Tensor {
 
   set requiresGrad(value: boolean) {
     if (value && !isFloating(this.dtype)) {
-      throw new Error('only Tensors of floating point dtype can require gradients');
+      throw new Error('only Tensors of floating point and complex dtype can require gradients');
     }
     if (!value && this.gradFn) {
       throw new Error(

@@ -92,7 +92,6 @@ nd('setPrintOptions getPrintOptions', 'printing');
 nd('save load loadMetadata saveFile loadFile', 'serialization');
 nd('promoteTypes resultType isTensor Tensor', 'dtype rules and type checks');
 nd('F.oneHot', 'integer result');
-nd('F.named', 'internal helper exported by nn.functional (renames a grad_fn)');
 
 const TABLE_KEYS = [...Object.keys(UNARY), ...Object.keys(PARAM_UNARY), ...Object.keys(BINARY)];
 const REQUIRED = [...TABLE_KEYS, ...OTHER_OPS];

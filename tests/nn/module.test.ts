@@ -230,6 +230,18 @@ describe('module.to(float64)', () => {
   it('refuses integer dtypes with PyTorch message', () => {
     expect(() => new torch.nn.Linear(2, 2).to('int64')).toThrow(c.intError);
   });
+  it('keeps the same Parameter objects, so an optimizer built earlier still updates them', () => {
+    const m = new torch.nn.Linear(2, 1);
+    const w = m.weight;
+    const opt = new torch.optim.SGD(m.parameters(), { lr: 0.5 });
+    m.to('float64');
+    expect(m.weight).toBe(w);
+    expect(w.dtype).toBe('float64');
+    m.forward(torch.ones([1, 2], { dtype: 'float64' })).sum().backward();
+    const before = w.tolist() as number[][];
+    opt.step();
+    expect(w.tolist()).toEqual(before.map((row) => row.map((v) => v - 0.5)));
+  });
   it('casts existing gradients along with their parameters', () => {
     const m = new torch.nn.Linear(2, 1);
     m.forward(torch.ones([1, 2])).sum().backward();
