@@ -193,6 +193,8 @@ export class Tensor {
 
   /** Sets requiresGrad in place and returns this (PyTorch: requires_grad_()). */
   requiresGrad_(value = true): this {
+    // PyTorch words this refusal differently from the property setter's
+    if (value && !isFloating(this.dtype)) throw new Error('only Tensors of floating point dtype can require gradients');
     this.requiresGrad = value;
     return this;
   }
