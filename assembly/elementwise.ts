@@ -4,9 +4,9 @@
 // contiguous, or broadcast with stride 0, runs on v128 lanes, and every
 // other element goes through the scalar definition in scalar.ts.
 import { Unary, Binary } from './codes';
-import { beginRows, nextRow, rowPtr, geti, strideOf, lanes, at, splat, fromF64 } from './common';
+import { beginRows, nextRow, rowPtr, geti, strideOf, lanes, at, splat, fromF64, isF32 } from './common';
 import { unaryScalar, binaryScalar, compareScalar } from './scalar';
-import { hasVUnary, vUnary, hasVBinary, vBinary } from './vector';
+import { hasVUnary, vUnary, hasVBinary, vBinary, hasV16, vUnary16 } from './vector';
 
 // ---- rows -----------------------------------------------------------------
 
@@ -17,9 +17,15 @@ import { hasVUnary, vUnary, hasVBinary, vBinary } from './vector';
     const v0 = splat<T>(fromF64<T>(p0));
     const v1 = splat<T>(fromF64<T>(p1));
     const L = lanes<T>();
-    for (; i + 2 * L <= n; i += 2 * L) {
-      v128.store(at<T>(o, i), vUnary<T>(op, v128.load(at<T>(x, i)), v0, v1));
-      v128.store(at<T>(o, i + L), vUnary<T>(op, v128.load(at<T>(x, i + L)), v0, v1));
+    if (isF32<T>() && hasV16(op)) for (; i + 16 <= n; i += 16) vUnary16(op, at<T>(o, i), at<T>(x, i));
+    // four vectors a trip: loads first, then the ops, then the stores
+    for (; i + 4 * L <= n; i += 4 * L) {
+      const q = at<T>(x, i), d = at<T>(o, i);
+      const xa = v128.load(q), xb = v128.load(q, 16), xc = v128.load(q, 32), xd = v128.load(q, 48);
+      v128.store(d, vUnary<T>(op, xa, v0, v1));
+      v128.store(d, vUnary<T>(op, xb, v0, v1), 16);
+      v128.store(d, vUnary<T>(op, xc, v0, v1), 32);
+      v128.store(d, vUnary<T>(op, xd, v0, v1), 48);
     }
     for (; i + L <= n; i += L) v128.store(at<T>(o, i), vUnary<T>(op, v128.load(at<T>(x, i)), v0, v1));
   }
@@ -35,13 +41,26 @@ import { hasVUnary, vUnary, hasVBinary, vBinary } from './vector';
     const L = lanes<T>();
     const vp = splat<T>(fromF64<T>(p));
     if (sa == size && sb == size) {
-      for (; i + 2 * L <= n; i += 2 * L) {
-        v128.store(at<T>(o, i), vBinary<T>(op, v128.load(at<T>(a, i)), v128.load(at<T>(b, i)), vp));
-        v128.store(at<T>(o, i + L), vBinary<T>(op, v128.load(at<T>(a, i + L)), v128.load(at<T>(b, i + L)), vp));
+      for (; i + 4 * L <= n; i += 4 * L) {
+        const qa = at<T>(a, i), qb = at<T>(b, i), d = at<T>(o, i);
+        const a0 = v128.load(qa), a1 = v128.load(qa, 16), a2 = v128.load(qa, 32), a3 = v128.load(qa, 48);
+        const b0 = v128.load(qb), b1 = v128.load(qb, 16), b2 = v128.load(qb, 32), b3 = v128.load(qb, 48);
+        v128.store(d, vBinary<T>(op, a0, b0, vp));
+        v128.store(d, vBinary<T>(op, a1, b1, vp), 16);
+        v128.store(d, vBinary<T>(op, a2, b2, vp), 32);
+        v128.store(d, vBinary<T>(op, a3, b3, vp), 48);
       }
       for (; i + L <= n; i += L) v128.store(at<T>(o, i), vBinary<T>(op, v128.load(at<T>(a, i)), v128.load(at<T>(b, i)), vp));
     } else if (sa == size && sb == 0) {
       const vb = splat<T>(load<T>(b));
+      for (; i + 4 * L <= n; i += 4 * L) {
+        const qa = at<T>(a, i), d = at<T>(o, i);
+        const a0 = v128.load(qa), a1 = v128.load(qa, 16), a2 = v128.load(qa, 32), a3 = v128.load(qa, 48);
+        v128.store(d, vBinary<T>(op, a0, vb, vp));
+        v128.store(d, vBinary<T>(op, a1, vb, vp), 16);
+        v128.store(d, vBinary<T>(op, a2, vb, vp), 32);
+        v128.store(d, vBinary<T>(op, a3, vb, vp), 48);
+      }
       for (; i + L <= n; i += L) v128.store(at<T>(o, i), vBinary<T>(op, v128.load(at<T>(a, i)), vb, vp));
     } else if (sa == 0 && sb == size) {
       const va = splat<T>(load<T>(a));
@@ -197,6 +216,11 @@ function binaryGeneric<T>(op: i32, nd: i32, meta: usize, out: usize, a: usize, b
     case Unary.leakyRelu: done = unaryFast<T>(Unary.leakyRelu, nd, meta, out, x, p0, p1); break;
     case Unary.sigmoidGrad: done = unaryFast<T>(Unary.sigmoidGrad, nd, meta, out, x, p0, p1); break;
     case Unary.tanhGrad: done = unaryFast<T>(Unary.tanhGrad, nd, meta, out, x, p0, p1); break;
+    case Unary.exp: done = unaryFast<T>(Unary.exp, nd, meta, out, x, p0, p1); break;
+    case Unary.log: done = unaryFast<T>(Unary.log, nd, meta, out, x, p0, p1); break;
+    case Unary.sigmoid: done = unaryFast<T>(Unary.sigmoid, nd, meta, out, x, p0, p1); break;
+    case Unary.tanh: done = unaryFast<T>(Unary.tanh, nd, meta, out, x, p0, p1); break;
+    case Unary.silu: done = unaryFast<T>(Unary.silu, nd, meta, out, x, p0, p1); break;
   }
   if (!done) unaryGeneric<T>(op, nd, meta, out, x, p0, p1);
 }

@@ -4,11 +4,17 @@
 // i64x2 has no min/max, and i8x16 has no multiply.
 import { Unary, Binary } from './codes';
 import { isF32, isF64 } from './common';
+import { vexp, vlog, vsigmoid, vtanh, exp4, sigmoid4, tanh4 } from './vmath';
 
 @inline export function hasVUnary<T>(op: i32): bool {
   if (!ASC_FEATURE_SIMD) return false;
   switch (op) {
     case Unary.copy: case Unary.addS: case Unary.subS: case Unary.rsubS: return true;
+  }
+  if (isF32<T>()) {
+    switch (op) {
+      case Unary.exp: case Unary.log: case Unary.sigmoid: case Unary.tanh: case Unary.silu: return true;
+    }
   }
   if (isFloat<T>()) {
     switch (op) {
@@ -43,6 +49,11 @@ import { isF32, isF64 } from './common';
   if (op == Unary.copy) return x;
   if (isF32<T>()) {
     switch (op) {
+      case Unary.exp: return vexp(x);
+      case Unary.log: return vlog(x);
+      case Unary.sigmoid: return vsigmoid(x);
+      case Unary.tanh: return vtanh(x);
+      case Unary.silu: return f32x4.mul(x, vsigmoid(x));
       case Unary.neg: return f32x4.neg(x);
       case Unary.abs: return f32x4.abs(x);
       case Unary.sqrt: return f32x4.sqrt(x);
@@ -207,4 +218,17 @@ import { isF32, isF64 } from './common';
   }
   unreachable();
   return a;
+}
+
+/** float32 ops with a 16-wide (four interleaved vectors) form: the transcendentals. */
+@inline export function hasV16(op: i32): bool {
+  return op == Unary.exp || op == Unary.sigmoid || op == Unary.silu || op == Unary.tanh;
+}
+
+/** Sixteen floats of op from src to dst (they may be the same buffer). */
+@inline export function vUnary16(op: i32, dst: usize, src: usize): void {
+  const a = v128.load(src), b = v128.load(src, 16), c = v128.load(src, 32), d = v128.load(src, 48);
+  if (op == Unary.exp) exp4(dst, a, b, c, d);
+  else if (op == Unary.tanh) tanh4(dst, a, b, c, d);
+  else sigmoid4(dst, a, b, c, d, op == Unary.silu);
 }

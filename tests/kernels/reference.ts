@@ -82,7 +82,8 @@ export function roundEven(x: number): number {
 }
 
 const gelu = (x: number): number => 0.5 * x * erfc(-x / Math.SQRT2);
-const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+/** PyTorch's 1 / (1 + exp(-x)): 0 where exp(-x) overflows the dtype (x < -88.72 in float32), not the subnormal tail. */
+const sigmoid = (x: number, R: R = (v) => v): number => (R(Math.exp(-x)) === Infinity ? 0 : 1 / (1 + Math.exp(-x)));
 
 export const UNARY_REF: Record<string, UnaryRef> = {
   copy: { code: Unary.copy, float: (x) => x, int: (x) => x },
@@ -97,7 +98,7 @@ export const UNARY_REF: Record<string, UnaryRef> = {
   tan: { code: Unary.tan, float: Math.tan, ...T(1) },
   // AssemblyScript's Mathf.tanh is up to 2 ulp off (PyTorch's float32 tanh is within 1)
   tanh: { code: Unary.tanh, float: Math.tanh, ...T(2) },
-  sigmoid: { code: Unary.sigmoid, float: sigmoid, ...T(3, 3) },
+  sigmoid: { code: Unary.sigmoid, float: (x, _p, _q, R) => sigmoid(x, R), ...T(3, 3) },
   relu: { code: Unary.relu, float: (x) => (x < 0 ? 0 : x), int: (x) => (x < 0n ? 0n : x) },
   square: { code: Unary.square, float: (x) => x * x, int: (x) => x * x },
   reciprocal: { code: Unary.reciprocal, float: (x) => 1 / x },
@@ -140,7 +141,7 @@ export const UNARY_REF: Record<string, UnaryRef> = {
     float: (x) => 0.5 * x * (1 + Math.tanh(0.7978845608028654 * (x + 0.044715 * x * x * x))),
     ...T(8, 8, 1e-6, 1e-14),
   },
-  silu: { code: Unary.silu, float: (x) => x * sigmoid(x), ...T(4, 4) },
+  silu: { code: Unary.silu, float: (x, _p, _q, R) => x * sigmoid(x, R), ...T(4, 4) },
   softplus: {
     code: Unary.softplus,
     float: (x, beta, threshold, R) => (R(x * beta) > threshold ? x : Math.log1p(Math.exp(R(x * beta))) / beta),
