@@ -8,6 +8,7 @@
 // output with SIMD, as sum(0) of a matrix wants).
 import { Reduce, ArgReduce, Scan, Softmax } from './codes';
 import { geti, seti, lanes, at, splat, isF32, isF64 } from './common';
+import { vexp, expNeg4 } from './vmath';
 
 @inline function initOf<T>(op: i32): T {
   switch (op) {
@@ -65,6 +66,16 @@ import { geti, seti, lanes, at, splat, isF32, isF64 } from './common';
   return i8x16.min_u(a, b);
 }
 
+/** max/min without NaN propagation (x86's maxps/minps). */
+@inline function pfold<T>(op: i32, a: v128, b: v128): v128 {
+  if (isF32<T>()) return op == Reduce.max ? f32x4.pmax(a, b) : f32x4.pmin(a, b);
+  return op == Reduce.max ? f64x2.pmax(a, b) : f64x2.pmin(a, b);
+}
+
+@inline function isNaNv<T>(x: v128): v128 {
+  return isF32<T>() ? f32x4.ne(x, x) : f64x2.ne(x, x);
+}
+
 /** Folds n contiguous values starting at p; float sums carry block totals in f64. */
 @inline function foldRun<T>(op: i32, p: usize, n: i32): T {
   let i = 0;
@@ -83,6 +94,20 @@ import { geti, seti, lanes, at, splat, isF32, isF64 } from './common';
         total += <f64>lanesToScalar<T>(op, vfold<T>(op, a0, a1));
       }
       r = <T>total;
+    } else if (isFloat<T>() && (op == Reduce.max || op == Reduce.min) && n >= 4 * L) {
+      // pmax/pmin are one instruction each but drop NaN; f32x4.max is NaN-correct
+      // but several, and one accumulator makes a latency chain. So: four
+      // accumulators of pmax/pmin, NaN noted on the side, f32x4.max at the end.
+      const init = splat<T>(initOf<T>(op));
+      let a0 = init, a1 = init, a2 = init, a3 = init, nan = i32x4.splat(0);
+      for (; i + 4 * L <= n; i += 4 * L) {
+        const q = at<T>(p, i);
+        const x0 = v128.load(q), x1 = v128.load(q, 16), x2 = v128.load(q, 32), x3 = v128.load(q, 48);
+        a0 = pfold<T>(op, a0, x0); a1 = pfold<T>(op, a1, x1); a2 = pfold<T>(op, a2, x2); a3 = pfold<T>(op, a3, x3);
+        nan = v128.or(nan, v128.or(v128.or(isNaNv<T>(x0), isNaNv<T>(x1)), v128.or(isNaNv<T>(x2), isNaNv<T>(x3))));
+      }
+      r = lanesToScalar<T>(op, vfold<T>(op, vfold<T>(op, a0, a1), vfold<T>(op, a2, a3)));
+      if (v128.any_true(nan)) return <T>NaN;
     } else if (n >= L) {
       let acc = splat<T>(initOf<T>(op));
       for (; i + L <= n; i += L) acc = vfold<T>(op, acc, v128.load(at<T>(p, i)));
@@ -284,7 +309,63 @@ export function scan_i64(op: i32, nk: i32, meta: usize, out: usize, x: usize, n:
  * Softmax / log-softmax over the middle dim of a contiguous [outer, n, inner]
  * block: max-shifted, so large logits cannot overflow.
  */
+/** One contiguous float32 row: max, exp and sum on four lanes at a time. */
+function softmaxRowF32(op: i32, n: i32, po: usize, px: usize): void {
+  let i = 0;
+  const m = foldRun<f32>(Reduce.max, px, n);
+  const shift: f32 = m == -Infinity ? 0 : m;
+  const vs = f32x4.splat(shift);
+  let vsum = f32x4.splat(0);
+  let tail: f32 = 0;
+  i = 0;
+  if (op == Softmax.softmax) {
+    for (; i + 16 <= n; i += 16) {
+      const q = px + (<usize>i << 2), d = po + (<usize>i << 2);
+      expNeg4(d, f32x4.sub(v128.load(q), vs), f32x4.sub(v128.load(q, 16), vs), f32x4.sub(v128.load(q, 32), vs), f32x4.sub(v128.load(q, 48), vs));
+      vsum = f32x4.add(vsum, f32x4.add(f32x4.add(v128.load(d), v128.load(d, 16)), f32x4.add(v128.load(d, 32), v128.load(d, 48))));
+    }
+    for (; i + 4 <= n; i += 4) {
+      const e = vexp(f32x4.sub(v128.load(px + (<usize>i << 2)), vs));
+      v128.store(po + (<usize>i << 2), e);
+      vsum = f32x4.add(vsum, e);
+    }
+    for (; i < n; i++) {
+      const e = Mathf.exp(load<f32>(px + (<usize>i << 2)) - shift);
+      store<f32>(po + (<usize>i << 2), e);
+      tail += e;
+    }
+  } else {
+    // the exponentials go through the output row as scratch: it is overwritten below
+    for (; i + 16 <= n; i += 16) {
+      const q = px + (<usize>i << 2), d = po + (<usize>i << 2);
+      expNeg4(d, f32x4.sub(v128.load(q), vs), f32x4.sub(v128.load(q, 16), vs), f32x4.sub(v128.load(q, 32), vs), f32x4.sub(v128.load(q, 48), vs));
+      vsum = f32x4.add(vsum, f32x4.add(f32x4.add(v128.load(d), v128.load(d, 16)), f32x4.add(v128.load(d, 32), v128.load(d, 48))));
+    }
+    for (; i + 4 <= n; i += 4) vsum = f32x4.add(vsum, vexp(f32x4.sub(v128.load(px + (<usize>i << 2)), vs)));
+    for (; i < n; i++) tail += Mathf.exp(load<f32>(px + (<usize>i << 2)) - shift);
+  }
+  const sum = (f32x4.extract_lane(vsum, 0) + f32x4.extract_lane(vsum, 1)) + (f32x4.extract_lane(vsum, 2) + f32x4.extract_lane(vsum, 3)) + tail;
+  i = 0;
+  if (op == Softmax.softmax) {
+    const inv = f32x4.splat(<f32>1 / sum);
+    for (; i + 4 <= n; i += 4) v128.store(po + (<usize>i << 2), f32x4.mul(v128.load(po + (<usize>i << 2)), inv));
+    for (; i < n; i++) store<f32>(po + (<usize>i << 2), load<f32>(po + (<usize>i << 2)) * (<f32>1 / sum));
+  } else {
+    // (x - max) - log(sum), as PyTorch orders it: adding log(sum) to a large max first loses its low bits
+    const logSum = Mathf.log(sum);
+    const vl = f32x4.splat(logSum);
+    for (; i + 4 <= n; i += 4) v128.store(po + (<usize>i << 2), f32x4.sub(f32x4.sub(v128.load(px + (<usize>i << 2)), vs), vl));
+    for (; i < n; i++) store<f32>(po + (<usize>i << 2), (load<f32>(px + (<usize>i << 2)) - shift) - logSum);
+  }
+}
+
 function softmaxWalk<T>(op: i32, outer: i32, n: i32, inner: i32, out: usize, x: usize): void {
+  if (ASC_FEATURE_SIMD) {
+    if (isF32<T>() && inner == 1) {
+      for (let o = 0; o < outer; o++) softmaxRowF32(op, n, out + (<usize>(o * n) << 2), x + (<usize>(o * n) << 2));
+      return;
+    }
+  }
   const s = <usize>inner * sizeof<T>();
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < inner; j++) {
