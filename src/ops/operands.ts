@@ -2,14 +2,14 @@
 // views for the kernels, fresh outputs and option parsing.
 import { Tensor } from '../tensor/tensor';
 import { type DType, type Scalar, toDType } from '../tensor/dtype';
-import { expandStrides, type Shape } from '../tensor/shape';
+import { expandStrides, sameShape, type Shape } from '../tensor/shape';
 import type { Strided } from '../devices/wasm/backend';
 import * as backend from '../devices/wasm/backend';
 import { fromFlat } from '../tensor/data';
 
 /** A kernel operand that reads t as if broadcast to `shape` (no copy). */
 export function broadcastView(t: Tensor, shape: Shape): Strided {
-  if (t.shape.length === shape.length && t.shape.every((s, i) => s === shape[i])) return t;
+  if (sameShape(t.shape, shape)) return t;
   return { ptr: t.ptr, shape, strides: expandStrides(t.shape, t.strides, shape), dtype: t.dtype };
 }
 

@@ -6,6 +6,8 @@ import { wasm } from '../devices/wasm/module';
 export interface Disposable {
   dispose(): void;
   readonly isDisposed: boolean;
+  /** @internal whether the FinalizationRegistry knows it (see track) */
+  _registered?: boolean;
 }
 
 let liveTensors = 0;
@@ -17,10 +19,42 @@ const registry = new FinalizationRegistry<Storage>((storage) => {
   storage.release();
 });
 
+/**
+ * Registering with the FinalizationRegistry costs about as much as a small
+ * op, and most tensors are disposed within microseconds of their creation.
+ * So new tensors wait in `pending` and are registered in batches: when
+ * PENDING_MAX have piled up, or at the next microtask (before any GC could
+ * finalize them, which needs a task boundary). A tensor disposed while it
+ * waits is never registered at all.
+ */
+const pending: Disposable[] = [];
+const pendingStorage: Storage[] = [];
+const PENDING_MAX = 1024;
+let flushQueued = false;
+
+function flush(): void {
+  flushQueued = false;
+  for (let i = 0; i < pending.length; i++) {
+    const t = pending[i];
+    if (!t.isDisposed) {
+      registry.register(t, pendingStorage[i], t);
+      t._registered = true;
+    }
+  }
+  pending.length = 0;
+  pendingStorage.length = 0;
+}
+
 /** Called by every Tensor constructor. */
 export function track(t: Disposable, storage: Storage): void {
   liveTensors++;
-  registry.register(t, storage, t);
+  pending.push(t);
+  pendingStorage.push(storage);
+  if (pending.length >= PENDING_MAX) flush();
+  else if (!flushQueued) {
+    flushQueued = true;
+    queueMicrotask(flush);
+  }
   const scope = scopes[scopes.length - 1];
   if (scope) scope.push(t);
 }
@@ -37,14 +71,19 @@ export function unscoped<T>(fn: () => T): T {
 
 /** A tensor now holds another storage (`t.data = ...`): the safety net must free that one. */
 export function retrack(t: Disposable, storage: Storage): void {
+  flush();
   registry.unregister(t);
   registry.register(t, storage, t);
+  t._registered = true;
 }
 
-/** Called once by Tensor.dispose(). */
+/** Called once by Tensor.dispose(), after which isDisposed is true (a pending entry is then skipped). */
 export function untrack(t: Disposable): void {
   liveTensors--;
-  registry.unregister(t);
+  if (t._registered) {
+    t._registered = false;
+    registry.unregister(t);
+  }
 }
 
 /** Keeps a tensor alive past the scope that created it (tidy's `keep`). */

@@ -3,7 +3,17 @@
 
 export type Shape = readonly number[];
 
-export const numel = (shape: Shape): number => shape.reduce((a, b) => a * b, 1);
+export function numel(shape: Shape): number {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i];
+  return n;
+}
+
+export function sameShape(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 export const fmtShape = (shape: Shape): string => `[${shape.join(', ')}]`;
 

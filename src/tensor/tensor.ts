@@ -7,6 +7,9 @@ import { Storage } from './storage';
 import { track, untrack, unscoped, retrack } from './lifetime';
 import { contiguousStrides, isContiguous, normDim, numel, fmtShape, type Shape } from './shape';
 
+/** An immutable copy of a, or a itself when it already is one (views share their parent's arrays). */
+const frozen = (a: readonly number[]): readonly number[] => (Object.isFrozen(a) ? a : Object.freeze(a.slice()));
+
 // Node 20 ships Symbol.dispose; older engines get the well-known fallback that TypeScript and esbuild use.
 (Symbol as { dispose?: symbol }).dispose ??= Symbol.for('Symbol.dispose');
 
@@ -30,14 +33,16 @@ export class Tensor {
   _retainsGrad = false;
   /** @internal the tensor this one is a view of, for in-place autograd */
   _base: Tensor | null = null;
-  /** @internal a leaf's gradient sink, shared by every use of the leaf */
+  /** @internal whether the FinalizationRegistry knows this tensor (lifetime.ts) */
+  _registered = false;
+    /** @internal a leaf's gradient sink, shared by every use of the leaf */
   _accumulator: Node | null = null;
 
   /** Adopts one reference to `storage` (callers retain() first when sharing). */
   constructor(storage: Storage, shape: Shape, strides: Shape, offset: number, dtype: DType) {
     this._storage = storage;
-    this.shape = Object.freeze([...shape]);
-    this.strides = Object.freeze([...strides]);
+    this.shape = frozen(shape);
+    this.strides = frozen(strides);
     this.offset = offset;
     this.dtype = dtype;
     track(this, storage);

@@ -39,6 +39,8 @@ export class Allocator {
   private internal = 0;
   private peak = 0;
   private freeTotal = 0;
+  /** memory.buffer.byteLength as last seen */
+  private capacity = 0;
 
   constructor(
     private readonly memory: WebAssembly.Memory,
@@ -122,7 +124,11 @@ export class Allocator {
   private bump(size: number, requested: number): number {
     const start = this.top;
     const end = start + size;
-    if (end > this.memory.buffer.byteLength) this.grow(end, requested);
+    // the cached capacity saves reading memory.buffer (slow on shared memory) per allocation
+    if (end > this.capacity && end > (this.capacity = this.memory.buffer.byteLength)) {
+      this.grow(end, requested);
+      this.capacity = this.memory.buffer.byteLength;
+    }
     this.top = end;
     this.used.set(start, size);
     return start;

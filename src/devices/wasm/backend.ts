@@ -5,6 +5,7 @@
 import { Unary, Binary, Compare } from '../../../assembly/codes';
 import { type DType, itemSize, KERNEL_SUFFIX, CAST_SUFFIX } from '../../tensor/dtype';
 import { wasm, META_BYTES, type KernelFn } from './module';
+import { numel as numelOf } from '../../tensor/shape';
 
 /** What a kernel needs to know about an operand. */
 export interface Strided {
@@ -14,7 +15,7 @@ export interface Strided {
   readonly dtype: DType;
 }
 
-export const numelOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+export { numel as numelOf } from '../../tensor/shape';
 
 const fnCache = new Map<string, KernelFn>();
 export function kernel(name: string): KernelFn {
@@ -30,7 +31,8 @@ export function kernel(name: string): KernelFn {
 let metaView: Int32Array | null = null;
 export function meta(): Int32Array {
   const rt = wasm();
-  if (!metaView || metaView.buffer !== rt.memory.buffer) metaView = new Int32Array(rt.memory.buffer, rt.metaPtr, META_BYTES / 4);
+  // growth detaches an unshared buffer (length 0); views of a shared one stay valid
+  if (!metaView || metaView.length === 0) metaView = new Int32Array(rt.memory.buffer, rt.metaPtr, META_BYTES / 4);
   return metaView;
 }
 
@@ -57,8 +59,29 @@ export function collapse(shape: readonly number[], strides: readonly (readonly n
   return [outShape, outStrides];
 }
 
+/** Whether strides walk shape densely in row-major order (size-1 dims may have any stride). */
+function dense(shape: readonly number[], strides: readonly number[]): boolean {
+  let expect = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    const n = shape[d];
+    if (n === 1) continue;
+    if (strides[d] !== expect) return false;
+    expect *= n;
+  }
+  return true;
+}
+
 /** Writes shape and byte strides of each operand; returns the collapsed rank. */
 function writeMeta(shape: readonly number[], ops: readonly Strided[]): number {
+  // the common case, every operand contiguous and unbroadcast, is one row
+  let flat = true;
+  for (let j = 0; j < ops.length && flat; j++) flat = dense(shape, ops[j].strides);
+  if (flat) {
+    const m = meta();
+    m[0] = numelOf(shape);
+    for (let j = 0; j < ops.length; j++) m[1 + j] = itemSize(ops[j].dtype);
+    return 1;
+  }
   const [cs, cst] = collapse(shape, ops.map((o) => o.strides));
   const nd = cs.length;
   const m = meta();
