@@ -321,8 +321,7 @@ function softmaxRowF32(op: i32, n: i32, po: usize, px: usize): void {
   if (op == Softmax.softmax) {
     for (; i + 16 <= n; i += 16) {
       const q = px + (<usize>i << 2), d = po + (<usize>i << 2);
-      expNeg4(d, f32x4.sub(v128.load(q), vs), f32x4.sub(v128.load(q, 16), vs), f32x4.sub(v128.load(q, 32), vs), f32x4.sub(v128.load(q, 48), vs));
-      vsum = f32x4.add(vsum, f32x4.add(f32x4.add(v128.load(d), v128.load(d, 16)), f32x4.add(v128.load(d, 32), v128.load(d, 48))));
+      vsum = f32x4.add(vsum, expNeg4(d, f32x4.sub(v128.load(q), vs), f32x4.sub(v128.load(q, 16), vs), f32x4.sub(v128.load(q, 32), vs), f32x4.sub(v128.load(q, 48), vs)));
     }
     for (; i + 4 <= n; i += 4) {
       const e = vexp(f32x4.sub(v128.load(px + (<usize>i << 2)), vs));
@@ -338,8 +337,7 @@ function softmaxRowF32(op: i32, n: i32, po: usize, px: usize): void {
     // the exponentials go through the output row as scratch: it is overwritten below
     for (; i + 16 <= n; i += 16) {
       const q = px + (<usize>i << 2), d = po + (<usize>i << 2);
-      expNeg4(d, f32x4.sub(v128.load(q), vs), f32x4.sub(v128.load(q, 16), vs), f32x4.sub(v128.load(q, 32), vs), f32x4.sub(v128.load(q, 48), vs));
-      vsum = f32x4.add(vsum, f32x4.add(f32x4.add(v128.load(d), v128.load(d, 16)), f32x4.add(v128.load(d, 32), v128.load(d, 48))));
+      vsum = f32x4.add(vsum, expNeg4(d, f32x4.sub(v128.load(q), vs), f32x4.sub(v128.load(q, 16), vs), f32x4.sub(v128.load(q, 32), vs), f32x4.sub(v128.load(q, 48), vs)));
     }
     for (; i + 4 <= n; i += 4) vsum = f32x4.add(vsum, vexp(f32x4.sub(v128.load(px + (<usize>i << 2)), vs)));
     for (; i < n; i++) tail += Mathf.exp(load<f32>(px + (<usize>i << 2)) - shift);

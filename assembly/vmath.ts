@@ -102,20 +102,23 @@ export function exp4(dst: usize, a: v128, b: v128, c: v128, d: v128): void {
  * shift: only the low end is checked, and the shorter polynomial serves
  * (normalising by the sum rounds again; softmax stays within 3 ulp).
  */
-export function expNeg4(dst: usize, a: v128, b: v128, c: v128, d: v128): void {
+@inline export function expNeg4(dst: usize, a: v128, b: v128, c: v128, d: v128): v128 {
   const lo = k(NORMAL_LIMIT);
   const ok = v128.and(v128.and(f32x4.ge(a, lo), f32x4.ge(b, lo)), v128.and(f32x4.ge(c, lo), f32x4.ge(d, lo)));
-  if (i32x4.all_true(ok)) expPoly4(dst, a, b, c, d, k(MAGIC_BIASED), false, true);
-  else expExact4(dst, a, b, c, d);
+  if (i32x4.all_true(ok)) return expPoly4(dst, a, b, c, d, k(MAGIC_BIASED), false, true);
+  expExact4(dst, a, b, c, d);
+  return f32x4.add(f32x4.add(v128.load(dst), v128.load(dst, 16)), f32x4.add(v128.load(dst, 32), v128.load(dst, 48)));
 }
 
 /**
  * The four-vector form of the Cody-Waite reduction and polynomial, step by
  * step across the vectors (the point is the instruction order). The caller
  * passes the rounding constant and makes 2^n from s: with MAGIC_BIASED the
- * exponent bias is already in s's low bits and 2^n is one shift.
+ * exponent bias is already in s's low bits and 2^n is one shift. On that
+ * path it also returns the lane-wise sum of the four results (softmax's
+ * denominator; inlined callers that ignore it pay nothing).
  */
-@inline function expPoly4(dst: usize, a: v128, b: v128, c: v128, d: v128, magic: v128, exact: bool, short: bool = false): void {
+@inline function expPoly4(dst: usize, a: v128, b: v128, c: v128, d: v128, magic: v128, exact: bool, short: bool = false): v128 {
   const l2e = k(LOG2E);
   const sa = madd(a, l2e, magic), sb = madd(b, l2e, magic), sc = madd(c, l2e, magic), sd = madd(d, l2e, magic);
   const fa = f32x4.sub(sa, magic), fb = f32x4.sub(sb, magic), fc = f32x4.sub(sc, magic), fd = f32x4.sub(sd, magic);
@@ -151,13 +154,13 @@ export function expNeg4(dst: usize, a: v128, b: v128, c: v128, d: v128): void {
     v128.store(dst, scale2n(eb, i32x4.sub(sb, mb)), 16);
     v128.store(dst, scale2n(ec, i32x4.sub(sc, mb)), 32);
     v128.store(dst, scale2n(ed, i32x4.sub(sd, mb)), 48);
-  } else {
-    // the low bits of s hold n + 127: shifted into the exponent field they make 2^n
-    v128.store(dst, f32x4.mul(ea, i32x4.shl(sa, 23)));
-    v128.store(dst, f32x4.mul(eb, i32x4.shl(sb, 23)), 16);
-    v128.store(dst, f32x4.mul(ec, i32x4.shl(sc, 23)), 32);
-    v128.store(dst, f32x4.mul(ed, i32x4.shl(sd, 23)), 48);
+    return f32x4.splat(0); // (the exact path's edges come after: expExact4's callers sum its stores)
   }
+  // the low bits of s hold n + 127: shifted into the exponent field they make 2^n
+  const ya = f32x4.mul(ea, i32x4.shl(sa, 23)), yb = f32x4.mul(eb, i32x4.shl(sb, 23));
+  const yc = f32x4.mul(ec, i32x4.shl(sc, 23)), yd = f32x4.mul(ed, i32x4.shl(sd, 23));
+  v128.store(dst, ya); v128.store(dst, yb, 16); v128.store(dst, yc, 32); v128.store(dst, yd, 48);
+  return f32x4.add(f32x4.add(ya, yb), f32x4.add(yc, yd));
 }
 
 
@@ -190,7 +193,7 @@ function expExact4(dst: usize, a: v128, b: v128, c: v128, d: v128): void {
 }
 
 /** sigmoid (or silu) of four vectors into dst, through e^-|x|. */
-export function sigmoid4(dst: usize, a: v128, b: v128, c: v128, d: v128, silu: bool): void {
+@inline export function sigmoid4(dst: usize, a: v128, b: v128, c: v128, d: v128, silu: bool): void {
   const sign = ki(SIGN), lo = k(NORMAL_LIMIT);
   const na = v128.or(a, sign), nb = v128.or(b, sign), nc = v128.or(c, sign), nd = v128.or(d, sign);
   // -|x| <= 0 cannot overflow: only the low end (and NaN) needs the exact path
