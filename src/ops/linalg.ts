@@ -94,9 +94,19 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   const dtype = checkDTypes(a, b, 'mm');
   if (dtype === 'uint8') return viaInt32(a, b, mm);
   const out = product(view(a, [...a.shape], [...a.strides]), view(b, [...b.shape], [...b.strides]), [], [a.shape[0], b.shape[1]], dtype);
-  if (needsGrad(a, b)) record('MmBackward0', [a, b], out, [a, b], (g, [sa, sb]) => [g.mm(sb.t()), sa.t().mm(g)]);
+  if (needsGrad(a, b)) {
+    // as PyTorch's mm_mat1/mat2_backward: a column-major operand (a transpose, as
+    // linear's weight.t() is) gets its gradient column-major too, so the
+    // leaf's .grad comes out contiguous and the optimizer walks it in order
+    record('MmBackward0', [a, b], out, [a, b], (g, [sa, sb]) => [
+      columnMajor(sa) ? sb.mm(g.t()).t() : g.mm(sb.t()),
+      columnMajor(sb) ? g.t().mm(sa).t() : sa.t().mm(g),
+    ]);
+  }
   return out;
 }
+
+const columnMajor = (t: Tensor): boolean => t.strides[0] === 1 && t.strides[1] === t.shape[0];
 
 export function bmm(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 3) throw new Error('batch1 must be a 3D tensor');
