@@ -20,20 +20,68 @@ import { beginRows, nextRow, rowPtr, rowIndex, geti, strideOf } from './common';
   return <D>v;
 }
 
+/**
+ * Rows per band of a transposing copy. Both sides stride by a row (often a
+ * power of two apart, so the lines share one cache set): 8 rows keep the
+ * band's lines within the L1's 8 ways.
+ */
+const BAND = 8;
+
+/**
+ * Copies BAND rows of a transpose: x runs contiguously down the rows
+ * (byte stride of one element), out along them. 4-byte types move in 4x4
+ * blocks transposed in registers; the rest element by element in the same order.
+ */
+@inline function transposeBand<S, D>(n: i32, o: usize, so: i32, so1: i32, px: usize, sx: i32): void {
+  let c = 0;
+  if (ASC_FEATURE_SIMD) if (sizeof<S>() == 4 && sizeof<D>() == 4 && isFloat<S>() == isFloat<D>() && so == 4) {
+    for (; c + 4 <= n; c += 4) {
+      const q = px + <usize>(c * sx), d = o + <usize>(c << 2);
+      for (let k = 0; k < BAND; k += 4) {
+        // vj = x[k..k+3][c+j]; out row k+i gets [v0[i], v1[i], v2[i], v3[i]]
+        const v0 = v128.load(q + <usize>(k << 2)), v1 = v128.load(q + <usize>(sx + (k << 2)));
+        const v2 = v128.load(q + <usize>(2 * sx + (k << 2))), v3 = v128.load(q + <usize>(3 * sx + (k << 2)));
+        const t0 = v128.shuffle<i32>(v0, v1, 0, 4, 1, 5), t1 = v128.shuffle<i32>(v2, v3, 0, 4, 1, 5);
+        const t2 = v128.shuffle<i32>(v0, v1, 2, 6, 3, 7), t3 = v128.shuffle<i32>(v2, v3, 2, 6, 3, 7);
+        const r = d + <usize>(k * so1);
+        v128.store(r, v128.shuffle<i32>(t0, t1, 0, 1, 4, 5));
+        v128.store(r + <usize>so1, v128.shuffle<i32>(t0, t1, 2, 3, 6, 7));
+        v128.store(r + <usize>(2 * so1), v128.shuffle<i32>(t2, t3, 0, 1, 4, 5));
+        v128.store(r + <usize>(3 * so1), v128.shuffle<i32>(t2, t3, 2, 3, 6, 7));
+      }
+    }
+  }
+  for (; c < n; c++) {
+    const q = px + <usize>(c * sx), d = o + <usize>(c * so);
+    for (let k = 0; k < BAND; k++) store<D>(d + <usize>(k * so1), convert<S, D>(load<S>(q + <usize>(k * <i32>sizeof<S>()))));
+  }
+}
+
 function castWalk<S, D>(nd: i32, meta: usize, out: usize, x: usize): void {
   const rows = beginRows(meta, nd, 2, out, x, 0, 0);
   const last = nd - 1;
   const n = geti(meta, last);
   const so = strideOf(meta, nd, 0, last), sx = strideOf(meta, nd, 1, last);
   const same = sizeof<S>() == sizeof<D>() && isFloat<S>() == isFloat<D>() && isBoolean<S>() == isBoolean<D>();
-  for (let r = 0; r < rows; r++) {
+  // a transpose: row by row, every read of x would land on a new cache line
+  const transposed = nd >= 2 && n >= 4 && sx != <i32>sizeof<S>() && strideOf(meta, nd, 1, last - 1) == <i32>sizeof<S>();
+  const R = nd >= 2 ? geti(meta, last - 1) : 1;
+  const so1 = nd >= 2 ? strideOf(meta, nd, 0, last - 1) : 0;
+  for (let r = 0; r < rows; ) {
     const o = rowPtr(meta, nd, 2, 0), px = rowPtr(meta, nd, 2, 1);
+    if (transposed && rowIndex(meta, nd, 2, last - 1) + BAND <= R) {
+      transposeBand<S, D>(n, o, so, so1, px, sx);
+      for (let k = 0; k < BAND; k++) nextRow(meta, nd, 2);
+      r += BAND;
+      continue;
+    }
     if (same && so == <i32>sizeof<D>() && sx == <i32>sizeof<S>()) {
       memory.copy(o, px, <usize>n * sizeof<D>());
     } else {
       for (let i = 0; i < n; i++) store<D>(o + <usize>(i * so), convert<S, D>(load<S>(px + <usize>(i * sx))));
     }
     nextRow(meta, nd, 2);
+    r++;
   }
 }
 

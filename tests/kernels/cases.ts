@@ -30,6 +30,14 @@ export function colMajor(shape: number[]): Layout {
   }
   return { strides, offset: 3 };
 }
+/** Each trailing matrix transposed (dim -2 is the fastest), the batch dims outside them. */
+export function batchTransposed(shape: number[]): Layout {
+  const nd = shape.length;
+  const strides = contiguous(shape);
+  strides[nd - 2] = 1;
+  strides[nd - 1] = Math.max(shape[nd - 2], 1);
+  return { strides, offset: 1 };
+}
 /** Broadcast along `dims` (stride 0), contiguous over the rest. */
 export function broadcast(shape: number[], dims: number[]): Layout {
   const own = shape.map((s, d) => (dims.includes(d) ? 1 : s));
@@ -61,6 +69,10 @@ export function elementwiseCases(k: number): Case[] {
   all('transposed inputs [3,17]', [3, 17], (op) => (op === 0 ? contig([3, 17]) : colMajor([3, 17])));
   all('transposed output [17,5]', [17, 5], (op) => (op === 0 ? colMajor([17, 5]) : contig([17, 5])));
   all('transposed all [16,33]', [16, 33], () => colMajor([16, 33]));
+  // copies of transposes run in bands of 8 rows and 4x4 blocks: tails on both sides
+  all('transposed bands [19,35]', [19, 35], (op) => (op === 0 ? contig([19, 35]) : colMajor([19, 35])));
+  all('batched transposed bands [3,19,35]', [3, 19, 35], (op) => (op === 0 ? gapped([3, 19, 35]) : batchTransposed([3, 19, 35])));
+  all('transposed bands, contiguous out [2,16,8]', [2, 16, 8], (op) => (op === 0 ? contig([2, 16, 8]) : batchTransposed([2, 16, 8])));
   all('3-d mixed [2,3,33]', [2, 3, 33], (op) => (op === 0 ? gapped([2, 3, 33]) : op === 1 ? colMajor([2, 3, 33]) : broadcast([2, 3, 33], [1])));
   all('4-d broadcast inner [4,1,5,16]', [4, 1, 5, 16], (op) => (op === 0 ? contig([4, 1, 5, 16]) : op === k - 1 && k > 2 ? broadcast([4, 1, 5, 16], [0, 3]) : gapped([4, 1, 5, 16])));
   all('padded rows [10,100]', [10, 100], (op) => paddedRows([10, 100], 4 + op));
