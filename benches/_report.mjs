@@ -1,0 +1,105 @@
+// The combined table: every family's rows, the peers side by side, and
+// issue 4's targets marked met or missed. A row, as the families write it:
+//
+//   { family, op, size, n?, build, threads, flops? | bytes?, kind?,
+//     torchlet: stats, peers: { 'tfjs-wasm' | 'ort-wasm-1t' | 'ort-wasm-2t' | 'plain-js': stats },
+//     ref?: stats, refName? }
+//
+// where stats is compare()'s { median, q1, q3, cpuMedian, ... } in ms per call,
+// and ref is a same-process reference a target compares against (the
+// contiguous product, the 1-thread product).
+import { readFileSync, existsSync } from 'node:fs';
+import { table, writeFile } from './_harness.mjs';
+import { checkRow } from './_targets.mjs';
+
+export const PEERS = [
+  ['tfjs-wasm', 'TF.js wasm'],
+  ['ort-wasm-1t', 'ORT Web 1T'],
+  ['ort-wasm-2t', 'ORT Web 2T'],
+  ['plain-js', 'plain JS'],
+];
+const HEADER = ['op', 'size', 'torchlet build', 'torchlet', ...PEERS.map(([, label]) => label), '(rate)', 'vs TF.js', 'targets'];
+
+export const time = (ms) => (ms === undefined || ms === null || !Number.isFinite(ms) ? null : ms >= 1 ? `${ms.toPrecision(3)} ms` : `${(ms * 1000).toPrecision(3)} us`);
+/** GFLOP/s or GB/s of a contender on this row, or null when the row counts neither. */
+export const rate = (row, stats) => (!stats ? null : row.flops ? row.flops / stats.median / 1e6 : row.bytes ? row.bytes / stats.median / 1e6 : null);
+const unit = (row) => (row.flops ? 'GFLOP/s' : row.bytes ? 'GB/s' : '');
+
+function cell(row, stats) {
+  if (!stats) return null;
+  const r = rate(row, stats);
+  return r === null ? time(stats.median) : `${time(stats.median)} (${r.toPrecision(3)})`;
+}
+
+function targetCell(checks) {
+  if (!checks.length) return '';
+  return checks.map((c) => `${c.short}: ${c.shown} ${c.met === null ? '?' : c.met ? 'met' : 'MISSED'}`).join('; ');
+}
+
+/** Rows with their target checks attached. */
+export const judged = (rows) => rows.map((row) => ({ ...row, targets: checkRow(row) }));
+
+function cells(row) {
+  const tf = row.peers['tfjs-wasm'];
+  return [
+    row.op,
+    row.size,
+    row.threads > 1 ? `${row.build}, ${row.threads} threads` : row.build,
+    cell(row, row.torchlet),
+    ...PEERS.map(([key]) => cell(row, row.peers[key])),
+    unit(row),
+    tf ? `${(tf.median / row.torchlet.median).toFixed(2)}x` : null,
+    targetCell(row.targets),
+  ];
+}
+
+/** Prints the rows as one aligned table, then a line per missed target. */
+export function printTable(rows) {
+  table(HEADER, rows.map(cells));
+  const all = rows.flatMap((r) => r.targets);
+  const met = all.filter((c) => c.met).length;
+  console.log(`\ntargets (issue 4): ${met} of ${all.length} met`);
+  for (const r of rows) for (const c of r.targets) if (c.met === false) console.log(`  missed: ${r.op} ${r.size} (${r.build}): ${c.target} [${c.shown}]`);
+}
+
+export function markdown(rows, meta) {
+  const esc = (s) => (s === null || s === undefined ? '-' : String(s).replaceAll('|', '\\|'));
+  const lines = [
+    `| ${HEADER.join(' | ')} |`,
+    `|${HEADER.map((_, i) => (i < 3 || i === HEADER.length - 1 ? '---' : '--:')).join('|')}|`,
+    ...rows.map((r) => `| ${cells(r).map(esc).join(' | ')} |`),
+  ];
+  const all = rows.flatMap((r) => r.targets);
+  return [
+    `Machine: ${meta.cpu}, ${meta.cores} cores, ${meta.platform}, Node ${meta.node} (V8 ${meta.v8}); load average ${meta.loadavg.join(' ')} at the start.`,
+    `Command: \`${meta.command}\`, ${meta.date}. Times are medians per call of interleaved batches in one process; (rate) = GFLOP/s or GB/s;`,
+    '"vs TF.js" = TF.js ms / torchlet ms. ORT Web = ONNX Runtime Web, wasm execution provider.',
+    '',
+    ...lines,
+    '',
+    `Targets of issue 4: ${all.filter((c) => c.met).length} of ${all.length} met.`,
+    '',
+  ].join('\n');
+}
+
+/** Every family's rows from benches/results/<family>.json, in family order. */
+export function collect(families) {
+  const rows = [], sources = {};
+  for (const family of families) {
+    const url = new URL(`./results/${family}.json`, import.meta.url);
+    if (!existsSync(url)) continue;
+    const data = JSON.parse(readFileSync(url, 'utf8'));
+    if (!Array.isArray(data.rows)) continue;
+    rows.push(...data.rows);
+    sources[family] = { machine: data.machine, peers: data.peers, quick: data.quick };
+  }
+  return { rows, sources };
+}
+
+/** Writes benches/results/latest.json and latest.md for these rows. */
+export function writeLatest(rows, meta, sources) {
+  const rowsJudged = judged(rows);
+  writeFile(new URL('./results/latest.json', import.meta.url), JSON.stringify({ ...meta, families: sources, rows: rowsJudged }, null, 2) + '\n');
+  writeFile(new URL('./results/latest.md', import.meta.url), markdown(rowsJudged, meta));
+  return rowsJudged;
+}
