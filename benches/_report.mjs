@@ -20,7 +20,7 @@ export const PEERS = [
 ];
 const HEADER = ['op', 'size', 'torchlet build', 'torchlet', ...PEERS.map(([, label]) => label), '(rate)', 'vs TF.js', 'targets'];
 
-export const time = (ms) => (ms === undefined || ms === null || !Number.isFinite(ms) ? null : ms >= 1 ? `${ms.toPrecision(3)} ms` : `${(ms * 1000).toPrecision(3)} us`);
+export const time = (ms) => (ms === undefined || ms === null || !Number.isFinite(ms) ? null : ms >= 1000 ? `${ms.toFixed(0)} ms` : ms >= 1 ? `${ms.toPrecision(3)} ms` : `${(ms * 1000).toPrecision(3)} us`);
 /** GFLOP/s or GB/s of a contender on this row, or null when the row counts neither. */
 export const rate = (row, stats) => (!stats ? null : row.flops ? row.flops / stats.median / 1e6 : row.bytes ? row.bytes / stats.median / 1e6 : null);
 const unit = (row) => (row.flops ? 'GFLOP/s' : row.bytes ? 'GB/s' : '');
@@ -39,12 +39,14 @@ function targetCell(checks) {
 /** Rows with their target checks attached. */
 export const judged = (rows) => rows.map((row) => ({ ...row, targets: checkRow(row) }));
 
+const buildLabel = (row) => (row.threads > 1 ? `${row.build}, ${row.threads} threads` : row.build);
+
 function cells(row) {
   const tf = row.peers['tfjs-wasm'];
   return [
     row.op,
     row.size,
-    row.threads > 1 ? `${row.build}, ${row.threads} threads` : row.build,
+    buildLabel(row),
     cell(row, row.torchlet),
     ...PEERS.map(([key]) => cell(row, row.peers[key])),
     unit(row),
@@ -59,7 +61,7 @@ export function printTable(rows) {
   const all = rows.flatMap((r) => r.targets);
   const met = all.filter((c) => c.met).length;
   console.log(`\ntargets (issue 4): ${met} of ${all.length} met`);
-  for (const r of rows) for (const c of r.targets) if (c.met === false) console.log(`  missed: ${r.op} ${r.size} (${r.build}): ${c.target} [${c.shown}]`);
+  for (const r of rows) for (const c of r.targets) if (c.met === false) console.log(`  missed: ${r.op} ${r.size} (${buildLabel(r)}): ${c.target} [${c.shown}]`);
 }
 
 export function markdown(rows, meta) {

@@ -1,13 +1,20 @@
 // Runs every bench family: each `benches/<family>.mjs` (files starting with
 // `_` are shared helpers) in its own Node process, one after another, so one
-// family's JIT and heap state cannot colour another's numbers.
+// family's JIT and heap state cannot colour another's numbers; then prints
+// every family's latest rows (this run's and earlier runs' of the families not
+// run) as one table with issue 4's targets marked, writes
+// benches/results/latest.json and latest.md, and draws the matmul plot.
 //
 //   npm run bench                      all families
 //   npm run bench -- matmul --quick    some families, short budgets
-// Flags (--quick, --only TEXT) are passed through to each family.
+// Flags (--quick, --only TEXT) are passed through to each family; a run with
+// --only prints each family's own rows and leaves the results files alone.
 import { readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+import { machine } from './_harness.mjs';
+import { collect, printTable, writeLatest } from './_report.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const args = process.argv.slice(2);
@@ -20,7 +27,7 @@ for (let i = 0; i < args.length; i++) {
 }
 
 const families = readdirSync(here)
-  .filter((f) => f.endsWith('.mjs') && !f.startsWith('_') && f !== 'run.mjs')
+  .filter((f) => f.endsWith('.mjs') && !f.startsWith('_') && f !== 'run.mjs' && f !== 'plot.mjs')
   .map((f) => f.slice(0, -4))
   .sort();
 const unknown = names.filter((n) => !families.includes(n));
@@ -29,13 +36,28 @@ if (unknown.length) {
   process.exit(2);
 }
 
+// Node 20 has relaxed SIMD behind a flag (22+ without): pass it, so torchlet picks its relaxed build as it would there
+const relaxedFlag = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '-e', '0']).status === 0 ? ['--experimental-wasm-relaxed-simd'] : [];
+const only = flagArgs.includes('--only');
+const meta = { ...machine(), command: `npm run bench${args.length ? ' -- ' + args.join(' ') : ''}`, nodeFlags: relaxedFlag, quick: flagArgs.includes('--quick') };
+
 let failed = 0;
-for (const family of names.length ? names : families) {
+const ran = names.length ? names : families;
+for (const family of ran) {
   console.log(`\n=== ${family} ===`);
-  const r = spawnSync(process.execPath, [`${here}${family}.mjs`, ...flagArgs], { stdio: 'inherit' });
+  const env = only ? process.env : { ...process.env, TORCHLET_BENCH_CHILD: '1' };
+  const r = spawnSync(process.execPath, [...relaxedFlag, `${here}${family}.mjs`, ...flagArgs], { stdio: 'inherit', env });
   if (r.status !== 0) {
     failed++;
     console.error(`bench ${family} failed (exit ${r.status ?? r.signal})`);
   }
+}
+if (!only) {
+  meta.loadavgAfter = os.loadavg().map((x) => +x.toFixed(2));
+  const { rows, sources } = collect(families);
+  console.log(`\n=== all families (${meta.cpu}, ${meta.cores} cores, node ${meta.node}, load average ${meta.loadavg.join(' ')} -> ${meta.loadavgAfter.join(' ')}) ===\n`);
+  printTable(writeLatest(rows, meta, sources));
+  const plot = spawnSync(process.execPath, [`${here}plot.mjs`], { stdio: 'inherit' });
+  if (plot.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);
