@@ -26,10 +26,13 @@ for (let i = 0; i < args.length; i++) {
   else names.push(args[i]);
 }
 
+const ORDER = ['matmul', 'training', 'elementwise'];
+const order = (f) => (ORDER.includes(f) ? ORDER.indexOf(f) : ORDER.length);
 const families = readdirSync(here)
   .filter((f) => f.endsWith('.mjs') && !f.startsWith('_') && f !== 'run.mjs' && f !== 'plot.mjs')
   .map((f) => f.slice(0, -4))
-  .sort();
+  // issue 4's order first, then any other family
+  .sort((a, b) => order(a) - order(b) || a.localeCompare(b));
 const unknown = names.filter((n) => !families.includes(n));
 if (unknown.length) {
   console.error(`unknown bench famil${unknown.length > 1 ? 'ies' : 'y'}: ${unknown.join(', ')} (have: ${families.join(', ')})`);
