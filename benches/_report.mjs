@@ -64,6 +64,9 @@ export function printTable(rows) {
   for (const r of rows) for (const c of r.targets) if (c.met === false) console.log(`  missed: ${r.op} ${r.size} (${buildLabel(r)}): ${c.target} [${c.shown}]`);
 }
 
+/** Other processes held the cores for much of the run. */
+const busy = (meta) => Math.max(meta.loadavg[0], meta.loadavgAfter?.[0] ?? 0) > meta.cores * 0.75;
+
 export function markdown(rows, meta) {
   const esc = (s) => (s === null || s === undefined ? '-' : String(s).replaceAll('|', '\\|'));
   const lines = [
@@ -76,6 +79,8 @@ export function markdown(rows, meta) {
     `Machine: ${meta.cpu}, ${meta.cores} cores, ${meta.platform}, Node ${meta.node}${meta.nodeFlags?.length ? ` ${meta.nodeFlags.join(' ')}` : ''} (V8 ${meta.v8}); load average ${meta.loadavg.join(' ')} at the start.`,
     `Command: \`${meta.command}\`, ${meta.date}. Times are medians per call of interleaved batches in one process; (rate) = GFLOP/s or GB/s;`,
     '"vs TF.js" = TF.js ms / torchlet ms. ORT Web = ONNX Runtime Web, wasm execution provider.',
+    ...(busy(meta) ? ['', `**Measured on a busy machine** (load average ${meta.loadavg[0]} at the start, ${meta.loadavgAfter?.[0] ?? '?'} at the end, on ${meta.cores} cores): other processes held the cores, so absolute times are slow and noisy; ratios between contenders of one row, timed interleaved, hold better.`] : []),
+    ...(meta.quick ? ['', 'A `--quick` run: short budgets, few rounds.'] : []),
     '',
     ...lines,
     '',
@@ -104,4 +109,16 @@ export function writeLatest(rows, meta, sources) {
   writeFile(new URL('./results/latest.json', import.meta.url), JSON.stringify({ ...meta, families: sources, rows: rowsJudged }, null, 2) + '\n');
   writeFile(new URL('./results/latest.md', import.meta.url), markdown(rowsJudged, meta));
   return rowsJudged;
+}
+
+const README = new URL('../README.md', import.meta.url);
+const START = '<!-- bench table: written by `npm run bench` -->', END = '<!-- end of bench table -->';
+
+/** Puts the table between README's markers (a full run of every family only: quick numbers never land there). */
+export function updateReadme(md) {
+  const text = readFileSync(README, 'utf8');
+  const a = text.indexOf(START), b = text.indexOf(END);
+  if (a < 0 || b < a) return false;
+  writeFile(README, `${text.slice(0, a + START.length)}\n${md}${text.slice(b)}`);
+  return true;
 }

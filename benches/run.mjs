@@ -3,7 +3,8 @@
 // family's JIT and heap state cannot colour another's numbers; then prints
 // every family's latest rows (this run's and earlier runs' of the families not
 // run) as one table with issue 4's targets marked, writes
-// benches/results/latest.json and latest.md, and draws the matmul plot.
+// benches/results/latest.json and latest.md, and draws the matmul plot. A full
+// run of every family also puts the table into README.md's Benchmarks section.
 //
 //   npm run bench                      all families
 //   npm run bench -- matmul --quick    some families, short budgets
@@ -14,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { machine } from './_harness.mjs';
-import { collect, printTable, writeLatest } from './_report.mjs';
+import { collect, markdown, printTable, updateReadme, writeLatest } from './_report.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const args = process.argv.slice(2);
@@ -59,7 +60,9 @@ if (!only) {
   meta.loadavgAfter = os.loadavg().map((x) => +x.toFixed(2));
   const { rows, sources } = collect(families);
   console.log(`\n=== all families (${meta.cpu}, ${meta.cores} cores, node ${meta.node}, load average ${meta.loadavg.join(' ')} -> ${meta.loadavgAfter.join(' ')}) ===\n`);
-  printTable(writeLatest(rows, meta, sources));
+  const judgedRows = writeLatest(rows, meta, sources);
+  printTable(judgedRows);
+  if (!meta.quick && !names.length && !failed) updateReadme(markdown(judgedRows, meta));
   const plot = spawnSync(process.execPath, [`${here}plot.mjs`], { stdio: 'inherit' });
   if (plot.status !== 0) failed++;
 }
