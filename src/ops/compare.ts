@@ -7,7 +7,7 @@ import { type DType, type Scalar, resultType, scalarName } from '../tensor/dtype
 import { broadcastShapes } from '../tensor/shape';
 import * as backend from '../devices/wasm/backend';
 import { needsGrad, record } from '../autograd/record';
-import { alive, broadcastView, castTo, isScalar, scalarTensor } from './operands';
+import { alive, broadcastView, castTo, checkOperand, isScalar, scalarTensor } from './operands';
 
 type Operand = Tensor | Scalar;
 
@@ -21,6 +21,8 @@ function prepare(v: Operand, dtype: DType, temps: Tensor[]): Tensor {
 }
 
 function compare(op: Compare, a: Operand, b: Operand): Tensor {
+  checkOperand(() => Compare[op], a, 'input', 0);
+  checkOperand(() => Compare[op], b);
   alive(a, b);
   if (isScalar(a) && isScalar(b)) a = scalarTensor(a, resultType([a]));
   const dtype = resultType([a, b]);
@@ -56,6 +58,9 @@ export const isneginf = (x: Tensor): Tensor => predicate(Compare.isneginf, x);
 export const logicalNot = (x: Tensor): Tensor => predicate(Compare.isZero, x);
 
 function logical(op: Binary, a: Operand, b: Operand): Tensor {
+  checkOperand(() => `logical_${Binary[op]}`, a, 'input', 0);
+  checkOperand(() => `logical_${Binary[op]}`, b);
+  alive(a, b);
   const shape = broadcastShapes(shapeOf(a), shapeOf(b));
   const temps: Tensor[] = [];
   const ta = prepare(a, 'bool', temps);

@@ -93,7 +93,8 @@ export function arange(...args: unknown[]): Tensor {
   if (st === 0 || Number.isNaN(st)) throw new Error('step must be nonzero');
   if (!Number.isFinite(s) || !Number.isFinite(e)) throw new Error(`unsupported range: ${s} -> ${e}`);
   if ((st > 0 && e < s) || (st < 0 && e > s)) throw new Error('upper bound and larger bound inconsistent with step sign');
-  const count = dtype === 'int64' ? Math.ceil((e - s) / st) : Math.ceil((end - start) / step);
+  // max with 0 turns an empty range's -0 (ceil(0 / -1)) into a size of 0
+  const count = Math.max(0, dtype === 'int64' ? Math.ceil((e - s) / st) : Math.ceil((end - start) / step));
   checkSize([count], 'arange');
   const values = new Float64Array(count);
   for (let i = 0; i < count; i++) values[i] = s + i * st;

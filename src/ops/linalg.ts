@@ -8,6 +8,7 @@ import { broadcastShapes, numel, contiguousStrides } from '../tensor/shape';
 import { collapse, type Strided } from '../devices/wasm/backend';
 import { gemm } from '../devices/wasm/gemm';
 import { needsGrad, record } from '../autograd/record';
+import { checkOperand } from './operands';
 
 /** An operand seen as [...batch, rows, cols] with explicit strides. */
 interface MatView {
@@ -159,6 +160,8 @@ export function outer(a: Tensor, b: Tensor): Tensor {
 
 /** torch.matmul: dot, mv, mm, or a broadcast batched product, by the ranks of a and b. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkOperand('matmul', a, 'input', 0, false);
+  checkOperand('matmul', b, 'other', 1, false);
   if (a.ndim === 0 || b.ndim === 0) {
     throw new Error(`both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`);
   }

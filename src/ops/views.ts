@@ -4,6 +4,7 @@ import { Tensor } from '../tensor/tensor';
 import { contiguousStrides, expandStrides, fmtShape, inferShape, normDim, viewStrides, type Shape } from '../tensor/shape';
 import { needsGrad, record } from '../autograd/record';
 import { sizeArgs } from '../tensor/shape';
+import { pyTypeName } from './operands';
 
 /** Creates a view of x and records its backward when x is in a graph. */
 function makeView(x: Tensor, shape: Shape, strides: Shape, offset: number, node: string, backward: (g: Tensor) => Tensor): Tensor {
@@ -147,6 +148,9 @@ export function sliceAs(x: Tensor, dim: number, start: number, length: number, n
   if (x.ndim === 0) throw new Error('narrow() cannot be applied to a 0-dim tensor.');
   const d = normDim(dim, x.ndim);
   const size = x.shape[d];
+  for (const [name, v] of [['start', start], ['length', length]] as const) {
+    if (!Number.isInteger(v)) throw new TypeError(`narrow(): argument '${name}' must be int, not ${pyTypeName(v)}`);
+  }
   // PyTorch wraps start like a dim index (start == size is allowed, for an empty slice at the end)
   if (start !== size && (start < -size || start >= size)) {
     throw new RangeError(`Dimension out of range (expected to be in range of [${-size}, ${size - 1}], but got ${start})`);
