@@ -6,7 +6,7 @@ import { type DType, type Scalar, scalarDType, isFloating } from '../tensor/dtyp
 import { sizeArgs, checkSize } from '../tensor/shape';
 import { parseNested, fromFlat, fromBigInts } from '../tensor/data';
 import * as backend from '../devices/wasm/backend';
-import { applyRequiresGrad, checkDevice, optDType, splitOptions, type TensorOptions } from './operands';
+import { applyRequiresGrad, checkDevice, isScalar, optDType, pyTypeName, splitOptions, type TensorOptions } from './operands';
 
 export type { TensorOptions };
 
@@ -60,6 +60,7 @@ export function empty(...args: unknown[]): Tensor {
 /** torch.full(size, value): dtype follows the value (int64, float32 or bool) unless given. */
 export function full(size: readonly number[] | number, value: Scalar, o: TensorOptions = {}): Tensor {
   const shape = checkSize(typeof size === 'number' ? [size] : size, 'full');
+  if (!isScalar(value)) throw new TypeError(`full(): argument 'fill_value' (position 2) must be Number, not ${pyTypeName(value)}`);
   return finish(filled(shape, Number(value), optDType(o, scalarDType(value))), o);
 }
 

@@ -210,6 +210,9 @@ function indexVector(index: Tensor, size: number, fn: string): Tensor {
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   alive(x, index);
   const d = normDim(dim, x.ndim);
+  if (x.ndim === 0 && index instanceof Tensor && index.numel() !== 1) {
+    throw new Error(`index_select(): Index to scalar can have only 1 value, got ${index.numel()} value(s)`);
+  }
   const idx = indexVector(index, x.ndim === 0 ? 1 : x.shape[d], 'index_select');
   const shape = x.ndim === 0 ? [] : [...x.shape];
   if (x.ndim > 0) shape[d] = idx.numel();
