@@ -1,7 +1,8 @@
 // The soak: a training loop written the way the README teaches, run for many
 // steps while torch.memory() is sampled. Prints one JSON line of figures and
 // exits 1 if live memory grew by 1% or more after warm-up, or if the wasm
-// memory was still growing in the second half of the run.
+// memory was still growing in the second half of the run (tidy mode), or if
+// live memory came near what never freeing anything would reach (await mode).
 //
 //   node tests/soak/soak.mjs --steps 100000 [--mode tidy|await] [--hidden 512,512] [--batch 8]
 //
@@ -53,6 +54,9 @@ const tick = () => new Promise((r) => setImmediate(r));
 let warm = null;
 let half = null;
 let peakLive = 0;
+let peakFirstHalf = 0;
+/** Await mode: the bytes one step leaves for the collector (what never reclaiming would add per step). */
+let perStepGarbage = 0;
 let lastGrowthStep = 0;
 let wasm = torch.memory().wasmBytes;
 let firstLoss = 0;
@@ -62,7 +66,9 @@ for (let i = 0; i < STEPS; i++) {
   if (MODE === 'tidy') {
     lastLoss = torch.tidy(() => step(i).item());
   } else {
+    const m0 = torch.memory().liveBytes;
     lastLoss = step(i).item();
+    if (i >= 1 && i <= 10) perStepGarbage = Math.max(perStepGarbage, torch.memory().liveBytes - m0);
     await tick();
     if (gc && i % 1000 === 999) gc();
   }
@@ -75,6 +81,7 @@ for (let i = 0; i < STEPS; i++) {
   if (i + 1 === WARMUP) warm = m;
   if (i + 1 === Math.floor(STEPS / 2)) half = m;
   if (i >= WARMUP) peakLive = Math.max(peakLive, m.liveBytes);
+  if (i >= WARMUP && i < STEPS / 2) peakFirstHalf = Math.max(peakFirstHalf, m.liveBytes);
 }
 const end = torch.memory();
 const growth = (end.liveBytes - warm.liveBytes) / warm.liveBytes;
@@ -88,14 +95,20 @@ const report = {
   seconds: Math.round((Date.now() - started) / 1000),
   loss: [Number(firstLoss.toFixed(4)), Number(lastLoss.toFixed(4))],
   warmupSteps: WARMUP,
-  liveBytes: { afterWarmup: warm.liveBytes, half: half.liveBytes, end: end.liveBytes, peakAfterWarmup: peakLive },
+  liveBytes: { afterWarmup: warm.liveBytes, half: half.liveBytes, end: end.liveBytes, peakFirstHalf, peakAfterWarmup: peakLive },
   liveTensors: { afterWarmup: warm.liveTensors, end: end.liveTensors },
   wasmBytes: { afterWarmup: warm.wasmBytes, half: half.wasmBytes, end: end.wasmBytes },
   lastWasmGrowthStep: lastGrowthStep,
+  ...(MODE === 'await' ? { perStepGarbage, unreclaimedWouldBe: warm.liveBytes + perStepGarbage * (STEPS - WARMUP) } : {}),
   liveGrowth: growth,
 };
 console.log(JSON.stringify(report));
-// in await mode live memory rises and falls with the collector: bound its peak, not its end
-const liveOk = MODE === 'tidy' ? growth < 0.01 : end.liveBytes <= peakLive && half.wasmBytes === end.wasmBytes;
-const wasmOk = end.wasmBytes === half.wasmBytes;
-process.exitCode = liveOk && wasmOk ? 0 : 1;
+// in await mode live memory rises and falls with the collector, which runs when the JS heap
+// (not the wasm memory) calls for it: what must hold is that most of what never reclaiming
+// anything would reach is reclaimed; when the wasm memory stops growing is reported
+// (lastWasmGrowthStep), not asserted
+const ok =
+  MODE === 'tidy'
+    ? growth < 0.01 && end.wasmBytes === half.wasmBytes
+    : peakLive - warm.liveBytes < 0.5 * perStepGarbage * (STEPS - WARMUP);
+process.exitCode = ok ? 0 : 1;
