@@ -174,7 +174,8 @@ export function load(data: Uint8Array | ArrayBuffer): StateDict {
         new Uint8Array(wasm().memory.buffer, t.ptr, src.length).set(src);
         if (dtype === 'bool') cast(t, { ...t, ptr: t.ptr, shape: t.shape, strides: t.strides, dtype: 'uint8' });
       }
-      out[e.name] = t;
+      // defined, not assigned: a tensor named "__proto__" must become an entry, not the prototype
+      Object.defineProperty(out, e.name, { value: t, enumerable: true, writable: true, configurable: true });
     }
   } catch (err) {
     for (const t of Object.values(out)) t.dispose();

@@ -10,6 +10,7 @@
 // first), but stateDict and loadStateDict walk every name, so a shared
 // module's parameters appear (and are expected) under each of its names.
 import { Tensor } from '../tensor/tensor';
+import { pyTypeName } from '../ops/operands';
 import { type DType, isFloating, toDType, torchName } from '../tensor/dtype';
 import { noGrad } from '../autograd/grad_mode';
 import { formatTensor } from '../print/format';
@@ -213,6 +214,7 @@ export abstract class Module {
    * strict. Like PyTorch, values that fit are copied even when an error is thrown.
    */
   loadStateDict(stateDict: StateDict, strict = true): LoadResult {
+    if (stateDict === null || typeof stateDict !== 'object') throw new TypeError(`Expected state_dict to be dict-like, got <class '${pyTypeName(stateDict)}'>.`);
     return loadInto(this, stateDict, strict);
   }
 

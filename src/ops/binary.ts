@@ -9,7 +9,7 @@ import { type DType, type Scalar, isFloating, isIntegral, resultType, scalarDTyp
 import { broadcastShapes } from '../tensor/shape';
 import * as backend from '../devices/wasm/backend';
 import { needsGrad, record } from '../autograd/record';
-import { alive, broadcastView, castTo, isScalar, scalarTensor } from './operands';
+import { alive, broadcastView, castTo, checkOperand, isScalar, scalarTensor } from './operands';
 import { eq, gt, lt, where } from './compare';
 
 export type Operand = Tensor | Scalar;
@@ -180,6 +180,9 @@ export function binaryResult(def: BinaryDef, a: Operand, b: Operand, alpha = 1):
 }
 
 export function apply(def: BinaryDef, a: Operand, b: Operand, alpha = 1): Tensor {
+  const name = () => Object.keys(BINARY).find((k) => BINARY[k as keyof typeof BINARY] === def)!;
+  checkOperand(name, a, 'input', 0);
+  checkOperand(name, b);
   alive(a, b);
   if (isScalar(a) && isScalar(b)) a = scalarTensor(a, scalarDType(a));
   if (def.code === Binary.pow && isScalar(b) && Number(b) < 0 && !isFloating(resultType([a, b]))) {

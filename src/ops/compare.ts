@@ -7,7 +7,7 @@ import { type DType, type Scalar, resultType, scalarName } from '../tensor/dtype
 import { broadcastShapes } from '../tensor/shape';
 import * as backend from '../devices/wasm/backend';
 import { needsGrad, record } from '../autograd/record';
-import { alive, broadcastView, castTo, isScalar, scalarTensor } from './operands';
+import { alive, broadcastView, castTo, checkOperand, isScalar, pyTypeName, scalarTensor } from './operands';
 
 type Operand = Tensor | Scalar;
 
@@ -21,6 +21,8 @@ function prepare(v: Operand, dtype: DType, temps: Tensor[]): Tensor {
 }
 
 function compare(op: Compare, a: Operand, b: Operand): Tensor {
+  checkOperand(() => Compare[op], a, 'input', 0);
+  checkOperand(() => Compare[op], b);
   alive(a, b);
   if (isScalar(a) && isScalar(b)) a = scalarTensor(a, resultType([a]));
   const dtype = resultType([a, b]);
@@ -56,6 +58,9 @@ export const isneginf = (x: Tensor): Tensor => predicate(Compare.isneginf, x);
 export const logicalNot = (x: Tensor): Tensor => predicate(Compare.isZero, x);
 
 function logical(op: Binary, a: Operand, b: Operand): Tensor {
+  checkOperand(() => `logical_${Binary[op]}`, a, 'input', 0);
+  checkOperand(() => `logical_${Binary[op]}`, b);
+  alive(a, b);
   const shape = broadcastShapes(shapeOf(a), shapeOf(b));
   const temps: Tensor[] = [];
   const ta = prepare(a, 'bool', temps);
@@ -93,6 +98,8 @@ function select(cond: Tensor, a: Operand, b: Operand, dtype: DType, shape: reado
 /** torch.where(condition, a, b): a where condition holds, else b, broadcast together. */
 export function where(condition: Tensor, a: Operand, b: Operand): Tensor {
   checkCondition(condition);
+  checkOperand('where', a, 'input', 1);
+  checkOperand('where', b, 'other', 2);
   const shape = broadcastShapes(condition.shape, shapeOf(a), shapeOf(b));
   const cond = castTo(condition, 'bool');
   const out = select(cond, a, b, resultType([a, b]), shape);
@@ -111,6 +118,7 @@ export function maskedFill(x: Tensor, mask: Tensor, value: Scalar | Tensor): Ten
   if (!(mask instanceof Tensor) || mask.dtype !== 'bool') {
     throw new Error(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask instanceof Tensor ? scalarName(mask.dtype) : typeof mask}`);
   }
+  if (!(value instanceof Tensor) && !isScalar(value)) throw new TypeError(`masked_fill(): argument 'value' (position 2) must be Number, not ${pyTypeName(value)}`);
   const shape = broadcastShapes(x.shape, mask.shape);
   if (shape.length !== x.ndim || shape.some((s, i) => s !== x.shape[i])) {
     throw new Error(`The size of tensor a (${x.shape.join(', ')}) must match the size of tensor b (${mask.shape.join(', ')})`);

@@ -6,7 +6,7 @@ import { type DType, type Scalar, scalarDType, isFloating } from '../tensor/dtyp
 import { sizeArgs, checkSize } from '../tensor/shape';
 import { parseNested, fromFlat, fromBigInts } from '../tensor/data';
 import * as backend from '../devices/wasm/backend';
-import { applyRequiresGrad, checkDevice, optDType, splitOptions, type TensorOptions } from './operands';
+import { applyRequiresGrad, checkDevice, isScalar, optDType, pyTypeName, splitOptions, type TensorOptions } from './operands';
 
 export type { TensorOptions };
 
@@ -60,6 +60,7 @@ export function empty(...args: unknown[]): Tensor {
 /** torch.full(size, value): dtype follows the value (int64, float32 or bool) unless given. */
 export function full(size: readonly number[] | number, value: Scalar, o: TensorOptions = {}): Tensor {
   const shape = checkSize(typeof size === 'number' ? [size] : size, 'full');
+  if (!isScalar(value)) throw new TypeError(`full(): argument 'fill_value' (position 2) must be Number, not ${pyTypeName(value)}`);
   return finish(filled(shape, Number(value), optDType(o, scalarDType(value))), o);
 }
 
@@ -93,7 +94,8 @@ export function arange(...args: unknown[]): Tensor {
   if (st === 0 || Number.isNaN(st)) throw new Error('step must be nonzero');
   if (!Number.isFinite(s) || !Number.isFinite(e)) throw new Error(`unsupported range: ${s} -> ${e}`);
   if ((st > 0 && e < s) || (st < 0 && e > s)) throw new Error('upper bound and larger bound inconsistent with step sign');
-  const count = dtype === 'int64' ? Math.ceil((e - s) / st) : Math.ceil((end - start) / step);
+  // max with 0 turns an empty range's -0 (ceil(0 / -1)) into a size of 0
+  const count = Math.max(0, dtype === 'int64' ? Math.ceil((e - s) / st) : Math.ceil((end - start) / step));
   checkSize([count], 'arange');
   const values = new Float64Array(count);
   for (let i = 0; i < count; i++) values[i] = s + i * st;

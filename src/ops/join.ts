@@ -6,7 +6,7 @@ import { type DType, resultType, toDType, torchName } from '../tensor/dtype';
 import { fmtShape, normDim, broadcastShapes } from '../tensor/shape';
 import * as backend from '../devices/wasm/backend';
 import { needsGrad, record } from '../autograd/record';
-import { alive, broadcastView, castTo } from './operands';
+import { alive, broadcastView, castTo, pyTypeName } from './operands';
 import { sliceAs } from './views';
 
 /** An exact copy in a fresh contiguous tensor. */
@@ -30,9 +30,18 @@ export function to(x: Tensor, dtype: DType): Tensor {
   return out;
 }
 
+/** As PyTorch's argument parser refuses anything but a sequence of tensors. */
+function checkTensorList(fn: string, tensors: unknown): asserts tensors is readonly Tensor[] {
+  if (!Array.isArray(tensors)) throw new TypeError(`${fn}(): argument 'tensors' (position 1) must be tuple of Tensors, not ${pyTypeName(tensors)}`);
+  tensors.forEach((t, i) => {
+    if (!(t instanceof Tensor)) throw new TypeError(`expected Tensor as element ${i} in argument 0, but got ${pyTypeName(t)}`);
+  });
+}
+
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
-  alive(...(Array.isArray(tensors) ? tensors : []));
-  if (!Array.isArray(tensors) || tensors.length === 0) throw new Error('torch.cat(): expected a non-empty list of Tensors');
+  checkTensorList('cat', tensors);
+  alive(...tensors);
+  if (tensors.length === 0) throw new Error('torch.cat(): expected a non-empty list of Tensors');
   // PyTorch still skips legacy 1-D empty tensors of shape [0]
   const legacyEmpty = (t: Tensor): boolean => t.ndim === 1 && t.shape[0] === 0;
   const parts = tensors.filter((t) => !legacyEmpty(t));
@@ -79,8 +88,9 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
 }
 
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
-  alive(...(Array.isArray(tensors) ? tensors : []));
-  if (!Array.isArray(tensors) || tensors.length === 0) throw new Error('stack expects a non-empty TensorList');
+  checkTensorList('stack', tensors);
+  alive(...tensors);
+  if (tensors.length === 0) throw new Error('stack expects a non-empty TensorList');
   const ref = tensors[0];
   tensors.forEach((t, i) => {
     if (t.shape.join() !== ref.shape.join()) {
@@ -200,6 +210,9 @@ function indexVector(index: Tensor, size: number, fn: string): Tensor {
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   alive(x, index);
   const d = normDim(dim, x.ndim);
+  if (x.ndim === 0 && index instanceof Tensor && index.numel() !== 1) {
+    throw new Error(`index_select(): Index to scalar can have only 1 value, got ${index.numel()} value(s)`);
+  }
   const idx = indexVector(index, x.ndim === 0 ? 1 : x.shape[d], 'index_select');
   const shape = x.ndim === 0 ? [] : [...x.shape];
   if (x.ndim > 0) shape[d] = idx.numel();

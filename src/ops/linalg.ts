@@ -8,6 +8,7 @@ import { broadcastShapes, numel, contiguousStrides } from '../tensor/shape';
 import { collapse, type Strided } from '../devices/wasm/backend';
 import { gemm } from '../devices/wasm/gemm';
 import { needsGrad, record } from '../autograd/record';
+import { checkOperand } from './operands';
 
 /** An operand seen as [...batch, rows, cols] with explicit strides. */
 interface MatView {
@@ -65,11 +66,13 @@ function runProduct(out: Strided, a: Strided, b: Strided): void {
 function product(a: MatView, b: MatView, batch: readonly number[], outShape: readonly number[], dtype: DType): Tensor {
   const M = a.shape[a.shape.length - 2], N = b.shape[b.shape.length - 1];
   const full = [...batch, M, N];
+  // read the operands' pointers first: a disposed operand throws before the output exists
+  const aPtr = a.t.ptr, bPtr = b.t.ptr;
   const out = Tensor.empty(outShape, dtype);
   runProduct(
     { ptr: out.ptr, shape: full, strides: contiguousStrides(full), dtype },
-    { ptr: a.t.ptr, shape: a.shape, strides: a.strides, dtype },
-    { ptr: b.t.ptr, shape: b.shape, strides: b.strides, dtype },
+    { ptr: aPtr, shape: a.shape, strides: a.strides, dtype },
+    { ptr: bPtr, shape: b.shape, strides: b.strides, dtype },
   );
   return out;
 }
@@ -77,10 +80,15 @@ function product(a: MatView, b: MatView, batch: readonly number[], outShape: rea
 /** The kernels have no byte multiply: uint8 products run in int32 and wrap back, as PyTorch's do. */
 function viaInt32(a: Tensor, b: Tensor, op: (a: Tensor, b: Tensor) => Tensor): Tensor {
   const a32 = a.to('int32'), b32 = b.to('int32');
-  const r = op(a32, b32);
-  const out = r.to('uint8');
-  for (const t of [a32, b32, r]) t.dispose();
-  return out;
+  try {
+    const r = op(a32, b32);
+    const out = r.to('uint8');
+    r.dispose();
+    return out;
+  } finally {
+    a32.dispose();
+    b32.dispose();
+  }
 }
 
 const view = (t: Tensor, shape: number[], strides: number[]): MatView => ({ t, shape, strides });
@@ -152,6 +160,8 @@ export function outer(a: Tensor, b: Tensor): Tensor {
 
 /** torch.matmul: dot, mv, mm, or a broadcast batched product, by the ranks of a and b. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkOperand('matmul', a, 'input', 0, false);
+  checkOperand('matmul', b, 'other', 1, false);
   if (a.ndim === 0 || b.ndim === 0) {
     throw new Error(`both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`);
   }

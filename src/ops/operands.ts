@@ -42,6 +42,24 @@ export function scalarTensor(v: Scalar, dtype: DType): Tensor {
 
 export const isScalar = (v: unknown): v is Scalar => typeof v === 'number' || typeof v === 'boolean';
 
+/** How Python would name the type of a JS value, for PyTorch's "must be Tensor, not ..." messages. */
+export function pyTypeName(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'bigint') return 'int';
+  if (typeof v === 'string') return 'str';
+  if (typeof v === 'boolean') return 'bool';
+  if (Array.isArray(v)) return 'list';
+  if (v instanceof Tensor) return 'Tensor';
+  return typeof v === 'object' ? 'dict' : typeof v;
+}
+
+/** PyTorch's argument parser: an operand that is not a tensor (nor, where allowed, a number) is refused by name. */
+export function checkOperand(fn: string | (() => string), v: unknown, name = 'other', position = 1, scalarOk = true): void {
+  if (v instanceof Tensor || (scalarOk && isScalar(v))) return;
+  throw new TypeError(`${typeof fn === 'string' ? fn : fn()}(): argument '${name}' (position ${position}) must be Tensor, not ${pyTypeName(v)}`);
+}
+
 export interface TensorOptions {
   dtype?: DType | string;
   requiresGrad?: boolean;

@@ -4,7 +4,7 @@ import { scopedOp } from '../tensor/lifetime';
 import { Scan, Softmax } from '../../assembly/codes';
 import { Tensor } from '../tensor/tensor';
 import { type DType, isFloating, scalarName, toDType } from '../tensor/dtype';
-import { normDim } from '../tensor/shape';
+import { normDim, normDims } from '../tensor/shape';
 import * as red from '../devices/wasm/reductions';
 import { needsGrad, record } from '../autograd/record';
 import { isGradEnabled, noGrad } from '../autograd/grad_mode';
@@ -210,8 +210,7 @@ function cumprodBackwardDifferentiable(g: Tensor, x: Tensor, d: number): Tensor 
 /** Reverses the order of elements along dims (a gather; strides stay positive). */
 function flipImpl(x: Tensor, dims: readonly number[]): Tensor {
   let r = x;
-  for (const dim of dims) {
-    const d = normDim(dim, x.ndim);
+  for (const d of normDims(dims, x.ndim)) {
     const n = x.shape[d] ?? 1;
     const idx = arange(n - 1, -1, -1);
     const next = x.ndim === 0 ? r : r.indexSelect(d, idx);

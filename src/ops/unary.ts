@@ -6,7 +6,7 @@ import { Tensor } from '../tensor/tensor';
 import { isFloating, resultType, type DType } from '../tensor/dtype';
 import * as backend from '../devices/wasm/backend';
 import { needsGrad, record } from '../autograd/record';
-import { castTo } from './operands';
+import { castTo, isScalar, pyTypeName } from './operands';
 import { where } from './compare';
 
 /** What a derivative formula may use: the input x, the result y and the op's scalar parameters. */
@@ -166,6 +166,9 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
   const lo = min ?? null;
   const hi = max ?? null;
   if (lo === null && hi === null) throw new Error("torch.clamp: At least one of 'min' or 'max' must not be None");
+  for (const [name, v] of [['min', lo], ['max', hi]] as const) {
+    if (v !== null && !isScalar(v)) throw new TypeError(`clamp(): argument '${name}' must be Number, not ${pyTypeName(v)}`);
+  }
   const dtype = resultType([x, ...(lo === null ? [] : [lo]), ...(hi === null ? [] : [hi])]);
   if (lo !== null && hi !== null) return applyUnary(PARAM_UNARY.clamp, x, lo, hi, dtype);
   if (lo !== null) return applyUnary({ ...PARAM_UNARY.clampMin, node: 'ClampBackward1' }, x, lo, 0, dtype);

@@ -3,7 +3,8 @@
 import { Tensor } from '../tensor/tensor';
 import { contiguousStrides, expandStrides, fmtShape, inferShape, normDim, viewStrides, type Shape } from '../tensor/shape';
 import { needsGrad, record } from '../autograd/record';
-import { sizeArgs } from '../tensor/shape';
+import { notInt, sizeArgs } from '../tensor/shape';
+import { pyTypeName } from './operands';
 
 /** Creates a view of x and records its backward when x is in a graph. */
 function makeView(x: Tensor, shape: Shape, strides: Shape, offset: number, node: string, backward: (g: Tensor) => Tensor): Tensor {
@@ -16,9 +17,9 @@ const listArgs = (args: readonly unknown[]): unknown[] => (args.length === 1 && 
 
 function intList(args: readonly unknown[], fn: string): number[] {
   const list = listArgs(args);
-  for (const v of list) {
-    if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError(`${fn}(): argument 'size' must be tuple of ints, but found element of type ${typeof v}`);
-  }
+  list.forEach((v, i) => {
+    if (typeof v !== 'number' || !Number.isInteger(v)) throw notInt(fn, v, i);
+  });
   return list as number[];
 }
 
@@ -147,6 +148,9 @@ export function sliceAs(x: Tensor, dim: number, start: number, length: number, n
   if (x.ndim === 0) throw new Error('narrow() cannot be applied to a 0-dim tensor.');
   const d = normDim(dim, x.ndim);
   const size = x.shape[d];
+  for (const [name, v] of [['start', start], ['length', length]] as const) {
+    if (!Number.isInteger(v)) throw new TypeError(`narrow(): argument '${name}' must be int, not ${pyTypeName(v)}`);
+  }
   // PyTorch wraps start like a dim index (start == size is allowed, for an empty slice at the end)
   if (start !== size && (start < -size || start >= size)) {
     throw new RangeError(`Dimension out of range (expected to be in range of [${-size}, ${size - 1}], but got ${start})`);
@@ -168,7 +172,8 @@ export function selectAs(x: Tensor, dim: number, index: number, node: string): T
   if (x.ndim === 0) throw new Error('select() cannot be applied to a 0-dim tensor.');
   const d = normDim(dim, x.ndim);
   const size = x.shape[d];
-  if (!Number.isInteger(index) || index < -size || index >= size) {
+  if (!Number.isInteger(index)) throw new TypeError(`select(): argument 'index' (position 2) must be int, not ${pyTypeName(index)}`);
+  if (index < -size || index >= size) {
     throw new RangeError(`select(): index ${index} out of range for tensor of size ${fmtShape(x.shape)} at dimension ${d}`);
   }
   const i = index < 0 ? index + size : index;

@@ -118,7 +118,8 @@ export function fromFlat(values: ArrayLike<number>, shape: readonly number[], dt
   if (checkRange && range) {
     for (let i = 0; i < n; i++) {
       const v = values[i];
-      if (v < range[0] || v > range[1]) throw new Error(`value cannot be converted to type ${dtype} without overflow`);
+      // (negated so that NaN is refused too, as PyTorch does)
+      if (!(v >= range[0] && v <= range[1])) throw new Error(`value cannot be converted to type ${dtype} without overflow`);
     }
   }
   const out = Tensor.empty(shape, dtype);

@@ -1,0 +1,356 @@
+// Hostile-input fuzzing of the public API: random strided views of random
+// dtypes, fed to ops with arguments that are valid or not (dims and indices
+// out of range, fractional or NaN sizes, repeated dims, shapes that do not
+// fit, operands of the wrong kind). Every call must either return what the
+// plain-JS reference returns or throw an Error with a message (never wasm
+// trap text); the base tensor must keep its values and live memory must
+// return to its baseline. The cases are counted: CI runs at least 10,000.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import * as torch from 'torchlet';
+import { broadcastModel, contiguousStrides, flat, forEachIndex, isFloat, make, numel, promoteModel, sourceIndex, type DType } from './util';
+import { baseArb, buildView, modelValues, stepArb } from './viewmodel';
+
+const RUNS_PER_OP = 700;
+const TRAP = /unreachable|out of bounds|RuntimeError|wasm|undefined|\[object Object\]|NaN is not/i;
+let cases = 0;
+
+/** The answer, or 'error' when the call must throw, or 'any' where the reference does not model the case. */
+type Ref = { shape: number[]; values: number[]; dtype?: DType; tol?: number } | 'error' | 'any';
+interface View {
+  shape: number[];
+  dtype: DType;
+  values: number[];
+}
+type Arg = unknown;
+interface OpSpec {
+  args: fc.Arbitrary<Arg[]>;
+  run: (t: torch.Tensor, args: Arg[]) => unknown;
+  ref: (v: View, args: Arg[]) => Ref;
+}
+
+/** A dim argument: usually in range, sometimes just outside, sometimes not an integer. */
+const dimArb = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: -5, max: 4 }) }, { weight: 1, arbitrary: fc.constantFrom(0.5, NaN, -Infinity) });
+/** A size or index argument. */
+const sizeArb = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: -3, max: 5 }) }, { weight: 1, arbitrary: fc.constantFrom(1.5, NaN, Infinity, 2 ** 53) });
+const JUNK = [null, undefined, 'a', [1, 2], {}, Symbol('s')] as const;
+const otherArb = fc.oneof(
+  { weight: 6, arbitrary: fc.tuple(fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 3 }), fc.constantFrom<DType>('float32', 'float64', 'int32', 'int64'), fc.nat()).map(([shape, dtype, seed]) => ({ shape, dtype, seed })) },
+  { weight: 2, arbitrary: fc.oneof(fc.integer({ min: -9, max: 9 }), fc.constantFrom(2.5, -0.5, NaN)) },
+  { weight: 1, arbitrary: fc.constantFrom(...JUNK) },
+);
+
+const isInt = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x);
+/** PyTorch's maybe_wrap_dim: a 0-d tensor takes dims -1 and 0. */
+function wrap(d: Arg, nd: number): number | null {
+  const n = Math.max(nd, 1);
+  return isInt(d) && d >= -n && d < n ? (d < 0 ? d + n : d) : null;
+}
+const strides = contiguousStrides;
+const at = (v: View, idx: number[]): number => v.values[idx.reduce((p, i, d) => p + i * strides(v.shape)[d], 0)];
+/** Applies fn to every output index; the source is read by `from` (an index into v). */
+function gatherRef(v: View, shape: number[], from: (idx: number[]) => number[], dtype?: DType): Ref {
+  const values: number[] = [];
+  forEachIndex(shape, (idx) => values.push(at(v, from(idx))));
+  return { shape, values, dtype: dtype ?? v.dtype };
+}
+const reduceDtype = (d: DType): DType => (isFloat(d) ? d : 'int64');
+
+type Other = { shape: number[]; dtype: DType; seed: number };
+const otherView = (o: Other): View => ({ shape: o.shape, dtype: o.dtype, values: Array.from({ length: numel(o.shape) }, (_, i) => ((o.seed + i * 7) % 19) - 9) });
+const otherTensor = (o: Other): torch.Tensor => make(o.shape, o.dtype, otherView(o).values);
+const isOther = (o: Arg): o is Other => typeof o === 'object' && o !== null && 'seed' in o;
+
+function binaryRef(v: View, o: Arg, f: (a: number, b: number) => number, bool = false): Ref {
+  let w: View;
+  let dtype: DType;
+  if (typeof o === 'number') {
+    w = { shape: [], dtype: 'float32', values: [o] };
+    dtype = isFloat(v.dtype) || Number.isInteger(o) ? v.dtype : 'float32';
+  } else if (isOther(o)) {
+    w = otherView(o);
+    // a 0-d tensor only decides the dtype within its category when the other is dimensioned
+    const zero = (x: View) => x.shape.length === 0;
+    dtype = zero(v) && !zero(w) && isFloat(v.dtype) === isFloat(w.dtype) ? w.dtype : promoteModel(v.dtype, w.dtype);
+    if (!zero(v) && zero(w) && isFloat(v.dtype) === isFloat(w.dtype)) dtype = v.dtype;
+  } else return 'error';
+  const shape = broadcastModel(v.shape, w.shape);
+  if (!shape) return 'error';
+  const values: number[] = [];
+  forEachIndex(shape, (idx) => {
+    const a = v.values[sourceIndex(idx, v.shape)], b = w.values[sourceIndex(idx, w.shape)];
+    values.push(f(a, dtype === 'float32' ? Math.fround(b) : b));
+  });
+  return { shape, values, dtype: bool ? 'bool' : dtype };
+}
+const binary = (name: 'add' | 'mul' | 'maximum' | 'eq', f: (a: number, b: number) => number, bool = false): OpSpec => ({
+  args: otherArb.map((o) => [o]),
+  run: (t, [o]) => (t[name] as (x: unknown) => torch.Tensor)(isOther(o) ? otherTensor(o) : o),
+  ref: (v, [o]) => binaryRef(v, o, f, bool),
+});
+
+const OPS: Record<string, OpSpec> = {
+  sum: {
+    args: fc.tuple(dimArb, fc.boolean()),
+    run: (t, [d, k]) => t.sum(d as number, k as boolean),
+    ref: (v, [d, k]) => {
+      const w = wrap(d, v.shape.length);
+      if (w === null) return 'error';
+      if (v.shape.length === 0) return { shape: [], values: v.values, dtype: reduceDtype(v.dtype) };
+      const shape = v.shape.map((s, i) => (i === w ? 1 : s));
+      const values = new Array(numel(shape)).fill(0);
+      forEachIndex(v.shape, (idx, i) => (values[sourceIndex(idx.map((x, j) => (j === w ? 0 : x)), shape)] += v.values[i]));
+      return { shape: k ? shape : shape.filter((_, i) => i !== w), values, dtype: reduceDtype(v.dtype) };
+    },
+  },
+  argmax: {
+    args: fc.tuple(dimArb),
+    run: (t, [d]) => t.argmax(d as number),
+    ref: (v, [d]) => {
+      const w = wrap(d, v.shape.length);
+      if (w === null || (v.shape.length && v.shape[w] === 0)) return 'error';
+      if (v.shape.length === 0) return { shape: [], values: [0], dtype: 'int64' };
+      const shape = v.shape.filter((_, i) => i !== w);
+      const best: number[] = [];
+      const idxs: number[] = [];
+      forEachIndex(v.shape, (idx, i) => {
+        const o = sourceIndex(idx.filter((_, j) => j !== w), shape);
+        if (best[o] === undefined || v.values[i] > best[o]) [best[o], idxs[o]] = [v.values[i], idx[w]];
+      });
+      return { shape, values: idxs, dtype: 'int64' };
+    },
+  },
+  cumsum: {
+    args: fc.tuple(dimArb),
+    run: (t, [d]) => t.cumsum(d as number),
+    ref: (v, [d]) => {
+      const w = wrap(d, v.shape.length);
+      if (w === null) return 'error';
+      const values = [...v.values];
+      const st = v.shape.length ? strides(v.shape)[w] : 0;
+      forEachIndex(v.shape, (idx, i) => {
+        if (v.shape.length && idx[w] > 0) values[i] += values[i - st];
+      });
+      return { shape: v.shape, values, dtype: reduceDtype(v.dtype) };
+    },
+  },
+  flip: {
+    args: fc.tuple(fc.array(dimArb, { maxLength: 3 })),
+    run: (t, [ds]) => t.flip(ds as number[]),
+    ref: (v, [ds]) => {
+      const w = (ds as Arg[]).map((d) => wrap(d, v.shape.length));
+      if (w.some((d) => d === null) || new Set(w).size !== w.length) return 'error';
+      return gatherRef(v, v.shape, (idx) => idx.map((x, j) => (w.includes(j) ? v.shape[j] - 1 - x : x)));
+    },
+  },
+  narrow: {
+    args: fc.tuple(dimArb, sizeArb, sizeArb),
+    run: (t, [d, s, l]) => t.narrow(d as number, s as number, l as number),
+    ref: (v, [d, s, l]) => {
+      const w = wrap(d, v.shape.length);
+      if (w === null || v.shape.length === 0 || !isInt(s) || !isInt(l)) return 'error';
+      const size = v.shape[w];
+      if (s < -size || s > size || l < 0) return 'error';
+      const start = s < 0 ? s + size : s;
+      if (start + l > size) return 'error';
+      return gatherRef(v, v.shape.map((x, j) => (j === w ? l : x)), (idx) => idx.map((x, j) => (j === w ? x + start : x)));
+    },
+  },
+  select: {
+    args: fc.tuple(dimArb, sizeArb),
+    run: (t, [d, i]) => t.select(d as number, i as number),
+    ref: (v, [d, i]) => {
+      const w = wrap(d, v.shape.length);
+      if (w === null || v.shape.length === 0 || !isInt(i) || i < -v.shape[w] || i >= v.shape[w]) return 'error';
+      const k = i < 0 ? i + v.shape[w] : i;
+      return gatherRef(v, v.shape.filter((_, j) => j !== w), (idx) => [...idx.slice(0, w), k, ...idx.slice(w)]);
+    },
+  },
+  permute: {
+    args: fc.tuple(fc.array(dimArb, { maxLength: 5 })),
+    run: (t, [p]) => t.permute(p as number[]),
+    ref: (v, [p]) => {
+      const w = (p as Arg[]).map((d) => wrap(d, v.shape.length));
+      if (w.length !== v.shape.length || w.some((d) => d === null) || new Set(w).size !== w.length) return 'error';
+      const perm = w as number[];
+      return gatherRef(v, perm.map((d) => v.shape[d]), (idx) => {
+        const src = new Array(idx.length);
+        perm.forEach((d, i) => (src[d] = idx[i]));
+        return src;
+      });
+    },
+  },
+  transpose: {
+    args: fc.tuple(dimArb, dimArb),
+    run: (t, [a, b]) => t.transpose(a as number, b as number),
+    ref: (v, [a, b]) => {
+      const i = wrap(a, v.shape.length), j = wrap(b, v.shape.length);
+      if (i === null || j === null) return 'error';
+      if (v.shape.length === 0) return { shape: [], values: v.values, dtype: v.dtype };
+      const sw = (xs: number[]) => xs.map((x, k) => (k === i ? xs[j] : k === j ? xs[i] : x));
+      return gatherRef(v, sw(v.shape), sw);
+    },
+  },
+  reshape: {
+    args: fc.tuple(fc.array(fc.oneof({ weight: 6, arbitrary: fc.integer({ min: -2, max: 6 }) }, { weight: 1, arbitrary: fc.constantFrom(1.5, NaN, 'x') }), { maxLength: 4 })),
+    run: (t, [s]) => t.reshape(s as number[]),
+    ref: (v, [s]) => {
+      const sizes = s as Arg[];
+      if (!sizes.every((x) => isInt(x) && x >= -1) || sizes.filter((x) => x === -1).length > 1) return 'error';
+      const known = numel((sizes as number[]).filter((x) => x !== -1));
+      const n = numel(v.shape);
+      let shape = sizes as number[];
+      if (shape.includes(-1)) {
+        if (known === 0 || n % known !== 0) return 'error';
+        shape = shape.map((x) => (x === -1 ? n / known : x));
+      }
+      if (numel(shape) !== n) return 'error';
+      return { shape, values: v.values, dtype: v.dtype };
+    },
+  },
+  expand: {
+    args: fc.tuple(fc.array(fc.integer({ min: -2, max: 4 }), { maxLength: 5 })),
+    run: (t, [s]) => t.expand(s as number[]),
+    ref: (v, [s]) => {
+      const sizes = s as number[];
+      const lead = sizes.length - v.shape.length;
+      if (lead < 0) return 'error';
+      const shape: number[] = [];
+      for (let i = 0; i < sizes.length; i++) {
+        const want = sizes[i], have = i < lead ? null : v.shape[i - lead];
+        if (have === null) {
+          if (want < 0) return 'error';
+          shape.push(want);
+        } else if (want === -1 || want === have) shape.push(have);
+        else if (have === 1 && want >= 0) shape.push(want);
+        else return 'error';
+      }
+      return gatherRef(v, shape, (idx) => idx.slice(lead).map((x, j) => (v.shape[j] === 1 ? 0 : x)));
+    },
+  },
+  indexSelect: {
+    args: fc.tuple(dimArb, fc.array(fc.integer({ min: -2, max: 5 }), { maxLength: 4 }), fc.constantFrom<DType>('int64', 'int32', 'float32')),
+    run: (t, [d, ix, dt]) => torch.tidy(() => t.indexSelect(d as number, torch.tensor(ix as number[], { dtype: dt as DType }))),
+    ref: (v, [d, ix, dt]) => {
+      const w = wrap(d, v.shape.length);
+      const idx = ix as number[];
+      if (w === null || dt === 'float32') return 'error';
+      const size = v.shape.length ? v.shape[w] : 1;
+      if (idx.some((i) => i < 0 || i >= size)) return 'error';
+      if (v.shape.length === 0) return idx.length === 1 ? { shape: [], values: v.values, dtype: v.dtype } : 'error';
+      return gatherRef(v, v.shape.map((x, j) => (j === w ? idx.length : x)), (o) => o.map((x, j) => (j === w ? idx[x] : x)));
+    },
+  },
+  cat: {
+    args: fc.tuple(otherArb, dimArb),
+    run: (t, [o, d]) => torch.cat([t, isOther(o) ? otherTensor(o) : (o as torch.Tensor)], d as number),
+    ref: (v, [o, d]) => {
+      if (!isOther(o)) return 'error';
+      const w = otherView(o);
+      const legacy = (x: View) => x.shape.length === 1 && x.shape[0] === 0;
+      const parts = [v, w].filter((x) => !legacy(x));
+      if (v.shape.length === 0) return 'error';
+      const dtype = promoteModel(v.dtype, w.dtype);
+      if (parts.length === 0) return { shape: [0], values: [], dtype };
+      const nd = parts[0].shape.length;
+      const dim = wrap(d, nd);
+      if (dim === null || parts.some((x) => x.shape.length !== nd || x.shape.some((s, j) => j !== dim && s !== parts[0].shape[j]))) return 'error';
+      if (parts.length === 1) return { shape: parts[0].shape, values: parts[0].values, dtype };
+      const shape = v.shape.map((s, j) => (j === dim ? s + w.shape[j] : s));
+      const values: number[] = [];
+      forEachIndex(shape, (idx) => values.push(idx[dim] < v.shape[dim] ? at(v, idx) : at(w, idx.map((x, j) => (j === dim ? x - v.shape[dim] : x)))));
+      return { shape, values, dtype };
+    },
+  },
+  softmax: {
+    args: fc.tuple(dimArb),
+    run: (t, [d]) => t.softmax(d as number),
+    ref: (v, [d]) => {
+      const w = wrap(d, v.shape.length);
+      if (w === null || !isFloat(v.dtype)) return 'error';
+      if (v.shape.length === 0) return { shape: [], values: [1], dtype: v.dtype };
+      const sums = new Map<number, number>();
+      const key = (idx: number[]) => sourceIndex(idx.map((x, j) => (j === w ? 0 : x)), v.shape.map((s, j) => (j === w ? 1 : s)));
+      forEachIndex(v.shape, (idx, i) => sums.set(key(idx), (sums.get(key(idx)) ?? 0) + Math.exp(v.values[i])));
+      const values: number[] = [];
+      forEachIndex(v.shape, (idx, i) => values.push(Math.exp(v.values[i]) / sums.get(key(idx))!));
+      return { shape: v.shape, values, dtype: v.dtype, tol: 1e-5 };
+    },
+  },
+  matmul: {
+    args: otherArb.map((o) => [o]),
+    run: (t, [o]) => t.matmul(isOther(o) ? otherTensor(o) : (o as torch.Tensor)),
+    ref: (v, [o]) => {
+      if (!isOther(o)) return 'error';
+      const w = otherView(o);
+      const a = v.shape, b = w.shape;
+      if (a.length === 0 || b.length === 0 || v.dtype !== w.dtype) return 'error';
+      if (a.length > 2 || b.length > 2) return 'any'; // batched products are covered by tests/ops/matmul_paths.test.ts
+      const [M, K] = a.length === 1 ? [1, a[0]] : a;
+      const [K2, N] = b.length === 1 ? [b[0], 1] : b;
+      if (K !== K2) return 'error';
+      const values: number[] = [];
+      for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
+        let s = 0;
+        for (let k = 0; k < K; k++) s += v.values[i * K + k] * w.values[k * N + j];
+        values.push(s);
+      }
+      return { shape: [...(a.length === 2 ? [M] : []), ...(b.length === 2 ? [N] : [])], values, dtype: v.dtype };
+    },
+  },
+  add: binary('add', (a, b) => a + b),
+  mul: binary('mul', (a, b) => a * b),
+  maximum: binary('maximum', (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b))),
+  eq: binary('eq', (a, b) => (a === b ? 1 : 0), true),
+};
+
+const sameNumbers = (got: number[], want: number[], tol: number) =>
+  got.length === want.length && got.every((g, i) => (Number.isNaN(want[i]) ? Number.isNaN(g) : Math.abs(g - want[i]) <= tol * Math.max(1, Math.abs(want[i]))));
+
+describe('hostile calls on random views: the reference answer or a meaningful Error', () => {
+  beforeAll(() => torch.tidy(() => torch.ones([2, 2]).matmul(torch.ones([2, 2]))));
+  for (const [name, op] of Object.entries(OPS)) {
+    it(name, () => {
+      fc.assert(
+        fc.property(baseArb, fc.array(stepArb, { maxLength: 4 }), op.args, ([shape, dtype, values], steps, args) => {
+          cases++;
+          const before = torch.memory();
+          torch.tidy(() => {
+            const { t, m, where } = buildView(shape, dtype, values, steps);
+            const v: View = { shape: m.shape, dtype, values: modelValues(m, values) };
+            const want = op.ref(v, args);
+            const label = `${where}.${name}(${args.map((a) => (typeof a === 'symbol' ? 'Symbol' : JSON.stringify(a))).join(', ')})`;
+            let got: unknown;
+            try {
+              got = op.run(t, args);
+            } catch (e) {
+              expect(e, label).toBeInstanceOf(Error);
+              const msg = (e as Error).message;
+              expect(msg.length, label).toBeGreaterThan(8);
+              expect(msg, label).not.toMatch(TRAP);
+              if (want !== 'any') expect(want, `${label} threw "${msg}"`).toBe('error');
+              got = e;
+            }
+            if (!(got instanceof Error) && want !== 'any') {
+              expect(want, `${label} should have thrown`).not.toBe('error');
+              const r = got as torch.Tensor, w = want as Exclude<Ref, 'error' | 'any'>;
+              expect([...r.shape], label).toEqual(w.shape);
+              if (w.dtype) expect(r.dtype, label).toBe(w.dtype);
+              const g = flat(r), tol = w.tol ?? 0;
+              expect(sameNumbers(g, w.values, tol), `${label}: ${g} vs ${w.values}`).toBe(true);
+            }
+            // the inputs are undamaged
+            expect(flat(t), label).toEqual(v.values.map((x) => (dtype === 'float32' ? Math.fround(x) : x)));
+          });
+          const after = torch.memory();
+          expect({ tensors: after.liveTensors - before.liveTensors, bytes: after.liveBytes - before.liveBytes }).toEqual({ tensors: 0, bytes: 0 });
+        }),
+        { numRuns: RUNS_PER_OP },
+      );
+    });
+  }
+  afterAll(() => {
+    console.log(`hostile-call fuzzing: ${cases} generated cases`);
+    expect(cases).toBeGreaterThanOrEqual(10_000);
+  });
+});
