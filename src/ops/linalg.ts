@@ -65,7 +65,7 @@ function runProduct(out: Strided, a: Strided, b: Strided): void {
 function product(a: MatView, b: MatView, batch: readonly number[], outShape: readonly number[], dtype: DType): Tensor {
   const M = a.shape[a.shape.length - 2], N = b.shape[b.shape.length - 1];
   const full = [...batch, M, N];
-  const out = Tensor.empty(outShape, dtype);
+  const out = Tensor.empty(outShape, dtype, a.t.device);
   runProduct(
     { ptr: out.ptr, shape: full, strides: contiguousStrides(full), dtype },
     { ptr: a.t.ptr, shape: a.shape, strides: a.strides, dtype },

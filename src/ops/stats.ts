@@ -150,7 +150,7 @@ export const logsumexp = scopedOp(logsumexpImpl);
 export function cumsum(x: Tensor, dim: number, o: SumOptions = {}): Tensor {
   const d = normDim(dim, x.ndim);
   const src = castTo(x, o.dtype ? toDType(o.dtype) : sumDType(x.dtype));
-  const out = Tensor.empty(src.shape, src.dtype);
+  const out = Tensor.empty(src.shape, src.dtype, src.device);
   red.scan(Scan.sum, out, src, d);
   if (src !== x) src.dispose();
   if (needsGrad(x)) {
@@ -163,7 +163,7 @@ export function cumsum(x: Tensor, dim: number, o: SumOptions = {}): Tensor {
 export function cumprod(x: Tensor, dim: number, o: SumOptions = {}): Tensor {
   const d = normDim(dim, x.ndim);
   const src = castTo(x, o.dtype ? toDType(o.dtype) : sumDType(x.dtype));
-  const out = Tensor.empty(src.shape, src.dtype);
+  const out = Tensor.empty(src.shape, src.dtype, src.device);
   red.scan(Scan.prod, out, src, d);
   if (src !== x) src.dispose();
   if (needsGrad(x)) {
@@ -232,7 +232,7 @@ function softmaxLike(x: Tensor, dim: number, o: SumOptions, op: Softmax): Tensor
   }
   const cast = castTo(x, dtype);
   const src = cast.contiguous();
-  const out = Tensor.empty(x.shape, dtype);
+  const out = Tensor.empty(x.shape, dtype, x.device);
   red.softmax(op, out, src, d);
   if (src !== cast) src.dispose();
   if (cast !== x) cast.dispose();

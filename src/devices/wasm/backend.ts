@@ -6,6 +6,8 @@ import { Unary, Binary, Compare } from '../../../assembly/codes';
 import { type DType, itemSize, KERNEL_SUFFIX, CAST_SUFFIX } from '../../tensor/dtype';
 import { wasm, META_BYTES, type KernelFn } from './module';
 import { numel as numelOf } from '../../tensor/shape';
+import { GPU_BASE } from '../webgpu/runtime';
+import * as gpu from '../webgpu/elementwise';
 
 /** What a kernel needs to know about an operand. */
 export interface Strided {
@@ -96,13 +98,17 @@ function writeMeta(shape: readonly number[], ops: readonly Strided[]): number {
   return nd;
 }
 
+// A GPU operand anywhere sends the call to the webgpu kernels (which refuse a mix of devices):
+// one comparison per operand is all the wasm path pays for the second device.
 export function unary(op: Unary, out: Strided, x: Strided, p0 = 0, p1 = 0): void {
+  if (out.ptr >= GPU_BASE || x.ptr >= GPU_BASE) return gpu.unary(op, out, x, p0, p1);
   if (numelOf(out.shape) === 0) return;
   const nd = writeMeta(out.shape, [out, x]);
   kernel(`unary_${KERNEL_SUFFIX[out.dtype]}`)(op, nd, wasm().metaPtr, out.ptr, x.ptr, p0, p1);
 }
 
 export function binary(op: Binary, out: Strided, a: Strided, b: Strided, p = 0): void {
+  if (out.ptr >= GPU_BASE || a.ptr >= GPU_BASE || b.ptr >= GPU_BASE) return gpu.binary(op, out, a, b, p);
   if (numelOf(out.shape) === 0) return;
   const nd = writeMeta(out.shape, [out, a, b]);
   kernel(`binary_${KERNEL_SUFFIX[out.dtype]}`)(op, nd, wasm().metaPtr, out.ptr, a.ptr, b.ptr, p);
@@ -110,18 +116,21 @@ export function binary(op: Binary, out: Strided, a: Strided, b: Strided, p = 0):
 
 /** out (bool) = a <op> b, computed in a's dtype (b must match it). */
 export function compare(op: Compare, out: Strided, a: Strided, b: Strided): void {
+  if (out.ptr >= GPU_BASE || a.ptr >= GPU_BASE || b.ptr >= GPU_BASE) return gpu.compare(op, out, a, b);
   if (numelOf(out.shape) === 0) return;
   const nd = writeMeta(out.shape, [out, a, b]);
   kernel(`compare_${KERNEL_SUFFIX[a.dtype]}`)(op, nd, wasm().metaPtr, out.ptr, a.ptr, b.ptr);
 }
 
 export function where(out: Strided, cond: Strided, a: Strided, b: Strided): void {
+  if (out.ptr >= GPU_BASE || cond.ptr >= GPU_BASE || a.ptr >= GPU_BASE || b.ptr >= GPU_BASE) return gpu.where(out, cond, a, b);
   if (numelOf(out.shape) === 0) return;
   const nd = writeMeta(out.shape, [out, cond, a, b]);
   kernel(`where_${itemSize(out.dtype)}`)(nd, wasm().metaPtr, out.ptr, cond.ptr, a.ptr, b.ptr);
 }
 
 export function fill(out: Strided, value: number): void {
+  if (out.ptr >= GPU_BASE) return gpu.fill(out, value);
   if (numelOf(out.shape) === 0) return;
   const nd = writeMeta(out.shape, [out]);
   const suffix = out.dtype === 'bool' ? 'bool' : KERNEL_SUFFIX[out.dtype];
@@ -130,6 +139,7 @@ export function fill(out: Strided, value: number): void {
 
 /** Strided copy with dtype conversion; the only way bytes move between layouts. */
 export function cast(out: Strided, x: Strided): void {
+  if (out.ptr >= GPU_BASE || x.ptr >= GPU_BASE) return gpu.cast(out, x);
   if (numelOf(out.shape) === 0) return;
   const nd = writeMeta(out.shape, [out, x]);
   kernel(`cast_${CAST_SUFFIX[x.dtype]}_${CAST_SUFFIX[out.dtype]}`)(nd, wasm().metaPtr, out.ptr, x.ptr);
