@@ -7,6 +7,7 @@ import type { Strided } from '../devices/wasm/backend';
 import * as backend from '../devices/wasm/backend';
 import { fromFlat } from '../tensor/data';
 import type { Device } from '../tensor/storage';
+import { GPU_BASE } from '../devices/webgpu/runtime';
 import { moveTo, toDevice, type DeviceLike } from '../tensor/device';
 
 /** A kernel operand that reads t as if broadcast to `shape` (no copy). */
@@ -20,19 +21,20 @@ export function broadcastView(t: Tensor, shape: Shape): Strided {
  * allocates its output, so a refused call leaves nothing behind.
  */
 export function alive(...operands: readonly unknown[]): void {
-  let device: Device | null = null;
+  let gpu = -1;
   for (const o of operands) {
     if (!(o instanceof Tensor)) continue;
-    const d = o.storage.device;
-    if (device !== null && d !== device) throw new Error(`Expected all tensors to be on the same device, but found at least two devices, ${device} and ${d}!`);
-    device = d;
+    // (the pointer comparison is Storage.device without the string: this runs for every op)
+    const g = o.storage.ptr >= GPU_BASE ? 1 : 0;
+    if (gpu >= 0 && g !== gpu) throw new Error(`Expected all tensors to be on the same device, but found at least two devices, ${gpu ? 'webgpu' : 'wasm'} and ${g ? 'webgpu' : 'wasm'}!`);
+    gpu = g;
   }
 }
 
 /** The device of the first tensor among the operands ('wasm' when there is none). */
-export function deviceOf(...operands: readonly unknown[]): Device {
-  for (const o of operands) if (o instanceof Tensor) return o.device;
-  return 'wasm';
+export function deviceOf(a: unknown, b?: unknown): Device {
+  const t = a instanceof Tensor ? a : b instanceof Tensor ? b : null;
+  return t !== null && t.storage.ptr >= GPU_BASE ? 'webgpu' : 'wasm';
 }
 
 /** t converted to dtype: t itself when it already is (callers dispose only what they created). */

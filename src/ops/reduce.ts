@@ -171,7 +171,7 @@ function selectBack(g: Tensor, idx: Tensor, shape: readonly number[], dim: numbe
   const gk = keepdim ? g : g.unsqueeze(dim);
   const ik = keepdim ? idx : idx.unsqueeze(dim);
   const iotaShape = shape.map((s, k) => (k === dim ? s : 1));
-  const iota = arange(shape[dim]).reshape(iotaShape);
+  const iota = arange(shape[dim], { device: g.device }).reshape(iotaShape);
   return where(iota.eq(ik), gk, 0).expand(shape);
 }
 

@@ -201,7 +201,7 @@ function cumprodBackward(g: Tensor, x: Tensor, y: Tensor, d: number): Tensor {
 function cumprodBackwardDifferentiable(g: Tensor, x: Tensor, d: number): Tensor {
   const n = x.shape[d];
   const along = (t: Tensor): Tensor => t.reshape([n, ...x.shape.map((s, i) => (i === d ? n : 1))]);
-  const j = arange(n).unsqueeze(1), k = arange(n).unsqueeze(0);
+  const j = arange(n, { device: x.device }).unsqueeze(1), k = arange(n, { device: x.device }).unsqueeze(0);
   const rows = where(along(j.eq(k)), 1, x.unsqueeze(0)).cumprod(d + 1);
   const terms = where(along(k.ge(j)), rows.mul(g.unsqueeze(0)), 0);
   return terms.sum(d + 1).movedim(0, d);
@@ -213,7 +213,7 @@ function flipImpl(x: Tensor, dims: readonly number[]): Tensor {
   for (const dim of dims) {
     const d = normDim(dim, x.ndim);
     const n = x.shape[d] ?? 1;
-    const idx = arange(n - 1, -1, -1);
+    const idx = arange(n - 1, -1, -1, { device: x.device });
     const next = x.ndim === 0 ? r : r.indexSelect(d, idx);
     idx.dispose();
     r = next;

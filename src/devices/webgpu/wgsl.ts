@@ -63,9 +63,14 @@ fn isnan_(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u
 fn isinf_(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u; }
 fn fmax_(a: f32, b: f32) -> f32 { if (isnan_(a) || isnan_(b)) { return nan_(); } return max(a, b); }
 fn fmin_(a: f32, b: f32) -> f32 { if (isnan_(a) || isnan_(b)) { return nan_(); } return min(a, b); }
+// WGSL leaves log, sqrt, asin and acos of out-of-domain arguments undefined; PyTorch gives NaN (and -inf for log 0)
+fn log_(x: f32) -> f32 { if (x < 0.0 || isnan_(x)) { return nan_(); } if (x == 0.0) { return -inf_(); } return log(x); }
+fn sqrt_(x: f32) -> f32 { if (x < 0.0 || isnan_(x)) { return nan_(); } return sqrt(x); }
+fn asin_(x: f32) -> f32 { if (abs(x) > 1.0 || isnan_(x)) { return nan_(); } return asin(x); }
+fn acos_(x: f32) -> f32 { if (abs(x) > 1.0 || isnan_(x)) { return nan_(); } return acos(x); }
 fn sigmoid_(x: f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }
 fn tanh_(x: f32) -> f32 { if (abs(x) > 15.0) { return sign(x); } return tanh(x); }
-fn log1p_(x: f32) -> f32 { let u = 1.0 + x; if (u == 1.0) { return x; } return log(u) * x / (u - 1.0); }
+fn log1p_(x: f32) -> f32 { let u = 1.0 + x; if (u == 1.0) { return x; } if (u <= 0.0 || isnan_(x)) { return log_(u); } if (isinf_(x)) { return x; } return log(u) * x / (u - 1.0); }
 fn expm1_(x: f32) -> f32 {
   let u = exp(x);
   if (u == 1.0) { return x; }
@@ -102,7 +107,7 @@ fn ipow_(a: i32, b: i32) -> i32 {
   loop { if (e == 0) { break; } if ((e & 1) == 1) { r = r * x; } x = x * x; e = e >> 1u; }
   return r;
 }
-fn xlogy_(a: f32, b: f32) -> f32 { if (isnan_(b)) { return nan_(); } if (a == 0.0) { return 0.0; } return a * log(b); }
+fn xlogy_(a: f32, b: f32) -> f32 { if (isnan_(b)) { return nan_(); } if (a == 0.0) { return 0.0; } return a * log_(b); }
 `;
 
 /** WGSL for unary `op` on x of compute type t; p0/p1 are the scalar parameters in that type. Null: not on webgpu. */
@@ -125,12 +130,12 @@ export function unaryExpr(op: Unary, t: 'f32' | 'i32'): string | null {
     return ints[op] ?? null;
   }
   const floats: Partial<Record<Unary, string>> = {
-    [Unary.exp]: 'exp(x)', [Unary.log]: 'log(x)', [Unary.sqrt]: 'sqrt(x)', [Unary.rsqrt]: '1.0 / sqrt(x)',
+    [Unary.exp]: 'exp(x)', [Unary.log]: 'log_(x)', [Unary.sqrt]: 'sqrt_(x)', [Unary.rsqrt]: '1.0 / sqrt_(x)',
     [Unary.sin]: 'sin(x)', [Unary.cos]: 'cos(x)', [Unary.tan]: 'tan(x)', [Unary.tanh]: 'tanh_(x)', [Unary.sigmoid]: 'sigmoid_(x)',
     [Unary.reciprocal]: '1.0 / x', [Unary.log1p]: 'log1p_(x)', [Unary.expm1]: 'expm1_(x)', [Unary.floor]: 'floor(x)',
     [Unary.ceil]: 'ceil(x)', [Unary.round]: 'round(x)', [Unary.trunc]: 'trunc(x)', [Unary.frac]: 'x - trunc(x)', [Unary.erf]: 'erf_(x)',
-    [Unary.log2]: 'log2(x)', [Unary.log10]: 'log2(x) * 0.30102999566398120', [Unary.exp2]: 'exp2(x)', [Unary.atan]: 'atan(x)',
-    [Unary.asin]: 'asin(x)', [Unary.acos]: 'acos(x)', [Unary.sinh]: 'sinh(x)', [Unary.cosh]: 'cosh(x)', [Unary.asinh]: 'asinh(x)',
+    [Unary.log2]: 'log_(x) * 1.4426950408889634', [Unary.log10]: 'log_(x) * 0.4342944819032518', [Unary.exp2]: 'exp2(x)', [Unary.atan]: 'atan(x)',
+    [Unary.asin]: 'asin_(x)', [Unary.acos]: 'acos_(x)', [Unary.sinh]: 'sinh(x)', [Unary.cosh]: 'cosh(x)', [Unary.asinh]: 'asinh(x)',
     [Unary.acosh]: 'acosh(x)', [Unary.atanh]: 'atanh(x)', [Unary.divS]: 'x / p0', [Unary.rdivS]: 'p0 / x', [Unary.powS]: 'pow_(x, p0)',
     [Unary.rpowS]: 'pow_(p0, x)', [Unary.leakyRelu]: 'select(x * p0, x, x > 0.0)', [Unary.gelu]: '0.5 * x * (1.0 + erf_(x * 0.7071067811865476))',
     [Unary.geluTanh]: '0.5 * x * (1.0 + tanh_(0.7978845608028654 * (x + 0.044715 * x * x * x)))', [Unary.silu]: 'x * sigmoid_(x)',
