@@ -136,3 +136,20 @@ for (const [name, make] of [
     return [...losses, ...net.parameters()];
   }, 1e-4);
 }
+
+// ---- random fills: drawn on wasm (PyTorch's streams), uploaded ------------------------
+add('seeded factories on device', (t, d) => { t.manualSeed(7); return [t.rand(3, 5, { device: d }), t.randn([17], { device: d }), t.randint(0, 9, [4], { device: d })]; });
+add('in-place random fills of device tensors', (t, d) => {
+  t.manualSeed(7);
+  const a = t.empty(4, 6, { device: d }).uniform_(-1, 1), b = t.empty(33, { device: d }).normal_(2, 3);
+  const m = t.zeros(5, 5, { device: d }).bernoulli_(0.5);
+  return [a, b, m];
+});
+add('dropout in training mode', (t, d) => { t.manualSeed(1); return t.nn.functional.dropout(t.ones(8, 8, { device: d }), 0.25, true); });
+add('nn.init on device parameters', (t, d) => {
+  t.manualSeed(5);
+  const lin = new t.nn.Linear(7, 5).to(d);
+  t.nn.init.kaimingUniform_(lin.weight, { a: Math.sqrt(5) });
+  t.nn.init.zeros_(lin.bias);
+  return [lin.weight, lin.bias];
+});
