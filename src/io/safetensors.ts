@@ -23,6 +23,7 @@ const MAX_HEADER = 100_000_000;
 export type StateDict = Record<string, Tensor>;
 
 function bytesOf(t: Tensor): Uint8Array {
+  if (t.device !== 'wasm') throw new Error("torch.save cannot read webgpu tensors synchronously; move them first with await t.toAsync('wasm')");
   const c = t.isContiguous() ? t : t.contiguous();
   const n = c.numel() * itemSize(c.dtype);
   const out = new Uint8Array(wasm().memory.buffer, c.ptr, n).slice();

@@ -15,6 +15,8 @@ import { type DType, isFloating, toDType, torchName } from '../tensor/dtype';
 import { noGrad } from '../autograd/grad_mode';
 import { formatTensor } from '../print/format';
 import { readFlat } from '../tensor/data';
+import { isDeviceName, moveTo, toDevice, type DeviceLike, type TorchDevice } from '../tensor/device';
+import type { Device } from '../tensor/storage';
 import { keep } from '../tensor/lifetime';
 import { loadInto, type LoadResult } from './state_dict';
 
@@ -218,9 +220,13 @@ export abstract class Module {
     return loadInto(this, stateDict, strict);
   }
 
-  /** Casts every floating-point parameter, gradient and buffer (module.double(), module.float()). */
-  to(dtype: DType | string): this {
-    const d = toDType(dtype);
+  /**
+   * Casts every floating-point parameter, gradient and buffer (module.double(), module.float()),
+   * or moves every parameter, gradient and buffer to a device ('webgpu', 'wasm').
+   */
+  to(dtypeOrDevice: DType | string | TorchDevice): this {
+    if (isDeviceName(dtypeOrDevice)) return this._toDevice(toDevice(dtypeOrDevice as DeviceLike));
+    const d = toDType(dtypeOrDevice as DType | string);
     if (!isFloating(d)) throw new TypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${torchName(d)}`);
     noGrad(() => {
       for (const m of this.modules()) {
@@ -239,6 +245,28 @@ export abstract class Module {
           }
         }
         for (const [k, b] of m._ownBuffers()) if (isFloating(b.dtype)) m.#buffers.set(k, b.to(d));
+      }
+    });
+    return this;
+  }
+
+  /** @internal The same Parameter objects get the moved storage, so optimizers built earlier keep working. */
+  _toDevice(device: Device): this {
+    const move = (t: Tensor): void => {
+      const view = t.detach();
+      const moved = moveTo(view, device);
+      view.dispose();
+      t.data = moved;
+      moved.dispose();
+    };
+    noGrad(() => {
+      for (const m of this.modules()) {
+        for (const [, p] of m._ownParameters()) {
+          if (p.device === device) continue;
+          move(p);
+          if (p.grad) move(p.grad);
+        }
+        for (const [k, b] of m._ownBuffers()) if (b.device !== device) m.#buffers.set(k, moveTo(b, device));
       }
     });
     return this;

@@ -9,7 +9,7 @@ import { type DType, type Scalar, isFloating, isIntegral, resultType, scalarDTyp
 import { broadcastShapes } from '../tensor/shape';
 import * as backend from '../devices/wasm/backend';
 import { needsGrad, record } from '../autograd/record';
-import { alive, broadcastView, castTo, checkOperand, isScalar, scalarTensor } from './operands';
+import { alive, broadcastView, castTo, checkOperand, deviceOf, isScalar, scalarTensor } from './operands';
 import { eq, gt, lt, where } from './compare';
 
 export type Operand = Tensor | Scalar;
@@ -165,8 +165,8 @@ export function binaryInto(def: BinaryDef, out: Tensor, a: Operand, b: Operand, 
     if (t !== a && t !== b) t.dispose();
     return;
   }
-  const ta = sa ? scalarTensor(a, dtype) : castTo(a, dtype);
-  const tb = sb ? scalarTensor(b, dtype) : castTo(b, dtype);
+  const ta = sa ? scalarTensor(a, dtype, out.device) : castTo(a, dtype);
+  const tb = sb ? scalarTensor(b, dtype, out.device) : castTo(b, dtype);
   backend.binary(kernelCode(def, dtype), out, broadcastView(ta, out.shape), broadcastView(tb, out.shape), alpha);
   if (ta !== a) ta.dispose();
   if (tb !== b) tb.dispose();
@@ -189,7 +189,7 @@ export function apply(def: BinaryDef, a: Operand, b: Operand, alpha = 1): Tensor
     throw new Error('Integers to negative integer powers are not allowed.');
   }
   const { shape, dtype } = binaryResult(def, a, b, alpha);
-  const out = Tensor.empty(shape, dtype);
+  const out = Tensor.empty(shape, dtype, deviceOf(a, b));
   binaryInto(def, out, a, b, alpha);
   if (needsGrad(a, b)) {
     const save = def.save ?? '';

@@ -7,15 +7,16 @@ import { type DType, type Scalar, resultType, scalarName } from '../tensor/dtype
 import { broadcastShapes } from '../tensor/shape';
 import * as backend from '../devices/wasm/backend';
 import { needsGrad, record } from '../autograd/record';
-import { alive, broadcastView, castTo, checkOperand, isScalar, pyTypeName, scalarTensor } from './operands';
+import { alive, broadcastView, castTo, checkOperand, deviceOf, isScalar, pyTypeName, scalarTensor } from './operands';
+import type { Device } from '../tensor/storage';
 
 type Operand = Tensor | Scalar;
 
 const shapeOf = (v: Operand): readonly number[] => (isScalar(v) ? [] : v.shape);
 
 /** Tensor operands as kernels want them: cast to dtype, scalars as 0-d tensors. Returns temporaries too. */
-function prepare(v: Operand, dtype: DType, temps: Tensor[]): Tensor {
-  const t = isScalar(v) ? scalarTensor(v, dtype) : castTo(v, dtype);
+function prepare(v: Operand, dtype: DType, temps: Tensor[], device: Device): Tensor {
+  const t = isScalar(v) ? scalarTensor(v, dtype, device) : castTo(v, dtype);
   if (t !== v) temps.push(t);
   return t;
 }
@@ -28,9 +29,10 @@ function compare(op: Compare, a: Operand, b: Operand): Tensor {
   const dtype = resultType([a, b]);
   const shape = broadcastShapes(shapeOf(a), shapeOf(b));
   const temps: Tensor[] = [];
-  const ta = prepare(a, dtype, temps);
-  const tb = prepare(b, dtype, temps);
-  const out = Tensor.empty(shape, 'bool');
+  const device = deviceOf(a, b);
+  const ta = prepare(a, dtype, temps, device);
+  const tb = prepare(b, dtype, temps, device);
+  const out = Tensor.empty(shape, 'bool', device);
   backend.compare(op, out, broadcastView(ta, shape), broadcastView(tb, shape));
   for (const t of temps) t.dispose();
   return out;
@@ -39,7 +41,7 @@ function compare(op: Compare, a: Operand, b: Operand): Tensor {
 /** A unary predicate (isnan, ...): the compare kernel with b unused. */
 function predicate(op: Compare, x: Tensor): Tensor {
   alive(x);
-  const out = Tensor.empty(x.shape, 'bool');
+  const out = Tensor.empty(x.shape, 'bool', x.device);
   backend.compare(op, out, x, x);
   return out;
 }
@@ -63,9 +65,10 @@ function logical(op: Binary, a: Operand, b: Operand): Tensor {
   alive(a, b);
   const shape = broadcastShapes(shapeOf(a), shapeOf(b));
   const temps: Tensor[] = [];
-  const ta = prepare(a, 'bool', temps);
-  const tb = prepare(b, 'bool', temps);
-  const out = Tensor.empty(shape, 'bool');
+  const device = deviceOf(a, b);
+  const ta = prepare(a, 'bool', temps, device);
+  const tb = prepare(b, 'bool', temps, device);
+  const out = Tensor.empty(shape, 'bool', device);
   backend.binary(op, out, broadcastView(ta, shape), broadcastView(tb, shape));
   for (const t of temps) t.dispose();
   return out;
@@ -87,9 +90,10 @@ function checkCondition(cond: Tensor): void {
 function select(cond: Tensor, a: Operand, b: Operand, dtype: DType, shape: readonly number[]): Tensor {
   alive(cond, a, b);
   const temps: Tensor[] = [];
-  const ta = prepare(a, dtype, temps);
-  const tb = prepare(b, dtype, temps);
-  const out = Tensor.empty(shape, dtype);
+  const device = cond.device;
+  const ta = prepare(a, dtype, temps, device);
+  const tb = prepare(b, dtype, temps, device);
+  const out = Tensor.empty(shape, dtype, device);
   backend.where(out, broadcastView(cond, shape), broadcastView(ta, shape), broadcastView(tb, shape));
   for (const t of temps) t.dispose();
   return out;

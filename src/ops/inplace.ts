@@ -109,7 +109,7 @@ export function zero_(self: Tensor): Tensor {
 
 /** x's shape filled with v: the old values get no gradient, a tensor value gets the sum of it. */
 function filledLike(x: Tensor, v: number, node: string, value: Tensor[]): Tensor {
-  const out = Tensor.empty(x.shape, x.dtype);
+  const out = Tensor.empty(x.shape, x.dtype, x.device);
   backend.fill(out, v);
   if (needsGrad(x, ...value)) record(node, [x, ...value], out, [], (g) => [g.zerosLike(), ...value.map(() => g.sum())]);
   return out;
@@ -120,7 +120,7 @@ export function copy_(self: Tensor, src: Tensor): Tensor {
   assertNoInternalOverlap(self);
   assertNoPartialOverlap(self, src);
   return inplace(self, [src], (x) => {
-    const out = Tensor.empty(x.shape, x.dtype);
+    const out = Tensor.empty(x.shape, x.dtype, x.device);
     copyInto(out, src);
     // x's old value is overwritten (zero gradient); src's gradient is summed back by the engine
     if (needsGrad(x, src)) record('CopyBackwards', [x, src], out, [], (g) => [g.zerosLike(), g]);

@@ -8,11 +8,12 @@ import * as backend from '../devices/wasm/backend';
 import { needsGrad, record } from '../autograd/record';
 import { alive, broadcastView, castTo, pyTypeName } from './operands';
 import { sliceAs } from './views';
+import { isDeviceName, moveTo, toDevice, type DeviceLike, type TorchDevice } from '../tensor/device';
 
 /** An exact copy in a fresh contiguous tensor. */
 export function clone(x: Tensor): Tensor {
   alive(x);
-  const out = Tensor.empty(x.shape, x.dtype);
+  const out = Tensor.empty(x.shape, x.dtype, x.device);
   backend.cast(out, x);
   if (needsGrad(x)) record('CloneBackward0', [x], out, [], (g) => [g]);
   return out;
@@ -48,7 +49,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   // ...but their dtypes still take part in the promotion
   const dtype = resultType(tensors.map((t) => ({ dtype: t.dtype, ndim: 1 })));
   if (parts.length === 0) {
-    const none = Tensor.empty([0], dtype);
+    const none = Tensor.empty([0], dtype, tensors[0].device);
     if (needsGrad(...tensors)) record('CatBackward0', tensors, none, [], (g) => tensors.map(() => g));
     return none;
   }
@@ -65,7 +66,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   });
   const shape = [...ref.shape];
   shape[d] = parts.reduce((s, t) => s + t.shape[d], 0);
-  const out = Tensor.empty(shape, dtype);
+  const out = Tensor.empty(shape, dtype, ref.device);
   let offset = 0;
   const offsets: number[] = [];
   for (const t of parts) {
@@ -101,7 +102,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   const dtype = resultType(tensors.map((t) => ({ dtype: t.dtype, ndim: 1 })));
   const shape = [...ref.shape];
   shape.splice(d, 0, tensors.length);
-  const out = Tensor.empty(shape, dtype);
+  const out = Tensor.empty(shape, dtype, tensors[0].device);
   const size = out.elementSize();
   const strides = out.strides.filter((_, k) => k !== d);
   tensors.forEach((t, i) => backend.cast({ ptr: out.ptr + i * out.strides[d] * size, shape: t.shape, strides, dtype }, t));
@@ -158,7 +159,7 @@ function repeatImpl(x: Tensor, ...sizeArgs: (number | readonly number[])[]): Ten
   const negative = target.find((s) => s < 0);
   if (negative !== undefined) throw new Error(`Trying to create tensor with negative dimension ${negative}: ${fmtShape(target)}`);
   // a negative count against a size-0 dim is allowed and gives an empty result
-  if (reps.some((r) => r < 0)) return Tensor.empty(target, x.dtype);
+  if (reps.some((r) => r < 0)) return Tensor.empty(target, x.dtype, x.device);
   // view x as [1, s0, 1, s1, ...], broadcast to [r0, s0, r1, s1, ...], copy once
   const inter: number[] = [];
   const src: number[] = [];
@@ -167,7 +168,7 @@ function repeatImpl(x: Tensor, ...sizeArgs: (number | readonly number[])[]): Ten
     src.push(1, s);
   });
   const base = x.detach().reshape(src);
-  const out = Tensor.empty(reps.map((r, i) => r * padded[i]), x.dtype);
+  const out = Tensor.empty(reps.map((r, i) => r * padded[i]), x.dtype, x.device);
   backend.cast({ ptr: out.ptr, shape: inter, strides: out.numel() ? contiguousOf(inter) : inter.map(() => 0), dtype: x.dtype }, broadcastView(base, inter));
   base.dispose();
   if (needsGrad(x)) {
@@ -216,7 +217,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const idx = indexVector(index, x.ndim === 0 ? 1 : x.shape[d], 'index_select');
   const shape = x.ndim === 0 ? [] : [...x.shape];
   if (x.ndim > 0) shape[d] = idx.numel();
-  const out = Tensor.empty(shape, x.dtype);
+  const out = Tensor.empty(shape, x.dtype, x.device);
   if (x.ndim === 0) backend.cast(out, x);
   else backend.gather(out, x, d, idx);
   if (needsGrad(x)) {
@@ -269,8 +270,11 @@ declare module '../tensor/tensor' {
   interface Tensor {
     clone(): Tensor;
     contiguous(): Tensor;
-    /** Converts to a dtype (or 'wasm'/'cpu', which is where tensors already live). */
-    to(dtypeOrDevice: DType | string | { dtype?: DType | string }): Tensor;
+    /**
+     * Converts to a dtype, or copies to a device ('wasm' alias 'cpu', 'webgpu', or a torch.device).
+     * A GPU tensor goes back to wasm only asynchronously: `await x.toAsync('wasm')`.
+     */
+    to(dtypeOrDevice: DType | string | TorchDevice | { dtype?: DType | string; device?: DeviceLike }): Tensor;
     type(dtype: DType | string): Tensor;
     float(): Tensor;
     double(): Tensor;
@@ -293,15 +297,22 @@ const proto = Tensor.prototype;
 proto.clone = function () { return clone(this); };
 proto.contiguous = function () { return contiguous(this); };
 proto.to = function (arg) {
-  if (typeof arg === 'object' && arg !== null) return arg.dtype === undefined ? this : to(this, toDType(arg.dtype));
-  if (arg === 'wasm' || arg === 'cpu') return this;
+  if (isDeviceName(arg)) return moveTo(this, toDevice(arg as DeviceLike));
+  if (typeof arg === 'object' && arg !== null) {
+    const o = arg as { dtype?: DType | string; device?: DeviceLike };
+    const typed = o.dtype === undefined ? this : to(this, toDType(o.dtype));
+    if (o.device === undefined) return typed;
+    const moved = moveTo(typed, toDevice(o.device));
+    if (typed !== this && moved !== typed) typed.dispose();
+    return moved;
+  }
   return to(this, toDType(arg));
 };
 proto.type = function (d) { return to(this, toDType(d)); };
 for (const [name, dtype] of Object.entries(typeNames)) {
   Object.defineProperty(proto, name, { value: function (this: Tensor) { return to(this, dtype); }, writable: true, configurable: true });
 }
-proto.cpu = function () { return this; };
+proto.cpu = function () { return moveTo(this, 'wasm'); };
 proto.repeat = function (...s) { return repeat(this, ...s); };
 proto.chunk = function (c, d) { return chunk(this, c, d); };
 proto.split = function (s, d) { return split(this, s, d); };

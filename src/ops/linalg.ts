@@ -68,7 +68,7 @@ function product(a: MatView, b: MatView, batch: readonly number[], outShape: rea
   const full = [...batch, M, N];
   // read the operands' pointers first: a disposed operand throws before the output exists
   const aPtr = a.t.ptr, bPtr = b.t.ptr;
-  const out = Tensor.empty(outShape, dtype);
+  const out = Tensor.empty(outShape, dtype, a.t.device);
   runProduct(
     { ptr: out.ptr, shape: full, strides: contiguousStrides(full), dtype },
     { ptr: aPtr, shape: a.shape, strides: a.strides, dtype },

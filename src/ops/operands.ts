@@ -6,6 +6,9 @@ import { expandStrides, sameShape, type Shape } from '../tensor/shape';
 import type { Strided } from '../devices/wasm/backend';
 import * as backend from '../devices/wasm/backend';
 import { fromFlat } from '../tensor/data';
+import type { Device } from '../tensor/storage';
+import { GPU_BASE } from '../devices/webgpu/runtime';
+import { moveTo, toDevice, type DeviceLike } from '../tensor/device';
 
 /** A kernel operand that reads t as if broadcast to `shape` (no copy). */
 export function broadcastView(t: Tensor, shape: Shape): Strided {
@@ -18,14 +21,27 @@ export function broadcastView(t: Tensor, shape: Shape): Strided {
  * allocates its output, so a refused call leaves nothing behind.
  */
 export function alive(...operands: readonly unknown[]): void {
-  for (const o of operands) if (o instanceof Tensor) void o.storage;
+  let gpu = -1;
+  for (const o of operands) {
+    if (!(o instanceof Tensor)) continue;
+    // (the pointer comparison is Storage.device without the string: this runs for every op)
+    const g = o.storage.ptr >= GPU_BASE ? 1 : 0;
+    if (gpu >= 0 && g !== gpu) throw new Error(`Expected all tensors to be on the same device, but found at least two devices, ${gpu ? 'webgpu' : 'wasm'} and ${g ? 'webgpu' : 'wasm'}!`);
+    gpu = g;
+  }
+}
+
+/** The device of the first tensor among the operands ('wasm' when there is none). */
+export function deviceOf(a: unknown, b?: unknown): Device {
+  const t = a instanceof Tensor ? a : b instanceof Tensor ? b : null;
+  return t !== null && t.storage.ptr >= GPU_BASE ? 'webgpu' : 'wasm';
 }
 
 /** t converted to dtype: t itself when it already is (callers dispose only what they created). */
 export function castTo(t: Tensor, dtype: DType): Tensor {
   void t.storage;
   if (t.dtype === dtype) return t;
-  const out = Tensor.empty(t.shape, dtype);
+  const out = Tensor.empty(t.shape, dtype, t.device);
   backend.cast(out, t);
   return out;
 }
@@ -36,8 +52,11 @@ export function release(temps: readonly Tensor[], keep: readonly Tensor[]): void
 }
 
 /** A 0-d tensor holding a JS scalar, for kernels that need a tensor operand. */
-export function scalarTensor(v: Scalar, dtype: DType): Tensor {
-  return fromFlat([Number(v)], [], dtype);
+export function scalarTensor(v: Scalar, dtype: DType, device: Device = 'wasm'): Tensor {
+  if (device === 'wasm') return fromFlat([Number(v)], [], dtype);
+  const t = Tensor.empty([], dtype, device);
+  backend.fill(t, Number(v));
+  return t;
 }
 
 export const isScalar = (v: unknown): v is Scalar => typeof v === 'number' || typeof v === 'boolean';
@@ -63,7 +82,7 @@ export function checkOperand(fn: string | (() => string), v: unknown, name = 'ot
 export interface TensorOptions {
   dtype?: DType | string;
   requiresGrad?: boolean;
-  device?: string;
+  device?: DeviceLike;
 }
 
 /** Splits `(...sizes, options?)` argument lists. */
@@ -79,10 +98,18 @@ export function optDType(o: TensorOptions, fallback: DType): DType {
   return o.dtype === undefined || o.dtype === null ? fallback : toDType(o.dtype);
 }
 
-export function checkDevice(o: TensorOptions): void {
-  if (o.device !== undefined && o.device !== 'wasm' && o.device !== 'cpu') {
-    throw new Error(`device '${o.device}' is not available; torchlet computes on 'wasm' (alias 'cpu')`);
-  }
+/** The device an options object asks for (`fallback` when it names none). */
+export function optDevice(o: TensorOptions, fallback: Device = 'wasm'): Device {
+  return o.device === undefined || o.device === null ? fallback : toDevice(o.device);
+}
+
+/** t on the device the options ask for: t itself, or a copy (t is then disposed). */
+export function onDevice(t: Tensor, o: TensorOptions, fallback: Device = 'wasm'): Tensor {
+  const d = optDevice(o, fallback);
+  if (t.device === d) return t;
+  const moved = moveTo(t, d);
+  t.dispose();
+  return moved;
 }
 
 /** Applies requiresGrad from factory options, with PyTorch's dtype rule. */

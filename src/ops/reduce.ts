@@ -35,7 +35,7 @@ export function expandBack(g: Tensor, shape: readonly number[], dims: readonly n
 
 /** The kernel call, no autograd: folds x (already in the output dtype) over dims. */
 function fold(op: Reduce, x: Tensor, dims: readonly number[], keepdim: boolean): Tensor {
-  const out = Tensor.empty(outShape(x.shape, dims, keepdim), x.dtype);
+  const out = Tensor.empty(outShape(x.shape, dims, keepdim), x.dtype, x.device);
   red.reduce(op, out, x, dims);
   return out;
 }
@@ -76,7 +76,7 @@ export function mean(x: Tensor, dimOrOptions?: Dims | SumOptions, keepdimArg = f
   const src = castTo(x, dtype);
   const s = fold(Reduce.sum, src, dims, keepdim);
   if (src !== x) src.dispose();
-  const out = Tensor.empty(s.shape, dtype);
+  const out = Tensor.empty(s.shape, dtype, s.device);
   backend.unary(Unary.divS, out, s, count);
   s.dispose();
   if (needsGrad(x)) {
@@ -155,8 +155,8 @@ function extremeAlong(x: Tensor, dim: number, keepdim: boolean, op: ArgReduce, n
     throw new Error(`${fn}(): Expected reduction dim ${d} to have non-zero size.`);
   }
   const shape = outShape(x.shape, x.ndim ? [d] : [], keepdim);
-  const values = Tensor.empty(shape, x.dtype);
-  const indices = Tensor.empty(shape, 'int64');
+  const values = Tensor.empty(shape, x.dtype, x.device);
+  const indices = Tensor.empty(shape, 'int64', x.device);
   red.argReduce(op, values, indices, x, d);
   if (node && needsGrad(x)) {
     const from = x.shape;
@@ -171,7 +171,7 @@ function selectBack(g: Tensor, idx: Tensor, shape: readonly number[], dim: numbe
   const gk = keepdim ? g : g.unsqueeze(dim);
   const ik = keepdim ? idx : idx.unsqueeze(dim);
   const iotaShape = shape.map((s, k) => (k === dim ? s : 1));
-  const iota = arange(shape[dim]).reshape(iotaShape);
+  const iota = arange(shape[dim], { device: g.device }).reshape(iotaShape);
   return where(iota.eq(ik), gk, 0).expand(shape);
 }
 

@@ -150,7 +150,7 @@ export const logsumexp = scopedOp(logsumexpImpl);
 export function cumsum(x: Tensor, dim: number, o: SumOptions = {}): Tensor {
   const d = normDim(dim, x.ndim);
   const src = castTo(x, o.dtype ? toDType(o.dtype) : sumDType(x.dtype));
-  const out = Tensor.empty(src.shape, src.dtype);
+  const out = Tensor.empty(src.shape, src.dtype, src.device);
   red.scan(Scan.sum, out, src, d);
   if (src !== x) src.dispose();
   if (needsGrad(x)) {
@@ -163,7 +163,7 @@ export function cumsum(x: Tensor, dim: number, o: SumOptions = {}): Tensor {
 export function cumprod(x: Tensor, dim: number, o: SumOptions = {}): Tensor {
   const d = normDim(dim, x.ndim);
   const src = castTo(x, o.dtype ? toDType(o.dtype) : sumDType(x.dtype));
-  const out = Tensor.empty(src.shape, src.dtype);
+  const out = Tensor.empty(src.shape, src.dtype, src.device);
   red.scan(Scan.prod, out, src, d);
   if (src !== x) src.dispose();
   if (needsGrad(x)) {
@@ -201,7 +201,7 @@ function cumprodBackward(g: Tensor, x: Tensor, y: Tensor, d: number): Tensor {
 function cumprodBackwardDifferentiable(g: Tensor, x: Tensor, d: number): Tensor {
   const n = x.shape[d];
   const along = (t: Tensor): Tensor => t.reshape([n, ...x.shape.map((s, i) => (i === d ? n : 1))]);
-  const j = arange(n).unsqueeze(1), k = arange(n).unsqueeze(0);
+  const j = arange(n, { device: x.device }).unsqueeze(1), k = arange(n, { device: x.device }).unsqueeze(0);
   const rows = where(along(j.eq(k)), 1, x.unsqueeze(0)).cumprod(d + 1);
   const terms = where(along(k.ge(j)), rows.mul(g.unsqueeze(0)), 0);
   return terms.sum(d + 1).movedim(0, d);
@@ -212,7 +212,7 @@ function flipImpl(x: Tensor, dims: readonly number[]): Tensor {
   let r = x;
   for (const d of normDims(dims, x.ndim)) {
     const n = x.shape[d] ?? 1;
-    const idx = arange(n - 1, -1, -1);
+    const idx = arange(n - 1, -1, -1, { device: x.device });
     const next = x.ndim === 0 ? r : r.indexSelect(d, idx);
     idx.dispose();
     r = next;
@@ -231,7 +231,7 @@ function softmaxLike(x: Tensor, dim: number, o: SumOptions, op: Softmax): Tensor
   }
   const cast = castTo(x, dtype);
   const src = cast.contiguous();
-  const out = Tensor.empty(x.shape, dtype);
+  const out = Tensor.empty(x.shape, dtype, x.device);
   red.softmax(op, out, src, d);
   if (src !== cast) src.dispose();
   if (cast !== x) cast.dispose();

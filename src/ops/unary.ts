@@ -131,13 +131,13 @@ export function applyUnary(def: UnaryDef, x: Tensor, p0 = 0, p1 = 0, dtype?: DTy
   if (def.noBool && x.dtype === 'bool') throw new Error(def.noBool);
   if (def.intIdentity && !isFloating(x.dtype)) {
     // integers are already whole; the kernels only round floats
-    const copy = Tensor.empty(x.shape, x.dtype);
+    const copy = Tensor.empty(x.shape, x.dtype, x.device);
     backend.cast(copy, x);
     return copy;
   }
   const computeIn = dtype ?? (def.float && !isFloating(x.dtype) ? 'float32' : x.dtype === 'bool' && def.boolAs ? def.boolAs : x.dtype);
   const src = castTo(x, computeIn);
-  const out = Tensor.empty(x.shape, computeIn);
+  const out = Tensor.empty(x.shape, computeIn, x.device);
   backend.unary(def.code, out, src, p0, p1);
   if (src !== x) src.dispose();
   if (needsGrad(x)) {

@@ -158,6 +158,7 @@ export type FlatArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 /** A row-major copy of t's values; int64 comes back as float64, bool as 0/1 bytes. */
 export function readFlat(t: Tensor): FlatArray {
+  if (t.device !== 'wasm') throw new Error('cannot read a webgpu tensor synchronously; use await x.tolistAsync(), x.itemAsync() or x.toAsync(\'wasm\')');
   const n = t.numel();
   const readAs: DType = t.dtype === 'int64' ? 'float64' : t.dtype;
   let src = t;

@@ -5,6 +5,8 @@ import { ArgReduce, Reduce, Scan, Softmax } from '../../../assembly/codes';
 import { itemSize, KERNEL_SUFFIX } from '../../tensor/dtype';
 import { wasm } from './module';
 import { kernel, meta, numelOf, type Strided } from './backend';
+import { GPU_BASE } from '../webgpu/runtime';
+import * as gpu from '../webgpu/reduce';
 
 /** Merges neighbouring dims of one group that are laid out contiguously; drops size-1 dims. */
 function collapseGroup(shape: readonly number[], strides: readonly number[]): [number[], number[]] {
@@ -26,6 +28,7 @@ function collapseGroup(shape: readonly number[], strides: readonly number[]): [n
 
 /** out (contiguous over the kept dims, same dtype as x) = fold of x over `dims`. */
 export function reduce(op: Reduce, out: Strided, x: Strided, dims: readonly number[]): void {
+  if (out.ptr >= GPU_BASE || x.ptr >= GPU_BASE) return gpu.reduce(op, out, x, dims);
   if (numelOf(out.shape) === 0) return;
   const size = itemSize(x.dtype);
   const keptD = x.shape.map((_, d) => d).filter((d) => !dims.includes(d));
@@ -43,6 +46,7 @@ export function reduce(op: Reduce, out: Strided, x: Strided, dims: readonly numb
 
 /** values/indices (contiguous over all dims but `dim`) of the max/min along `dim`. */
 export function argReduce(op: ArgReduce, values: Strided, indices: Strided, x: Strided, dim: number): void {
+  if (values.ptr >= GPU_BASE || x.ptr >= GPU_BASE) return gpu.argReduce(op, values, indices, x, dim);
   if (numelOf(values.shape) === 0) return;
   const size = itemSize(x.dtype);
   const keptD = x.shape.map((_, d) => d).filter((d) => d !== dim);
@@ -57,6 +61,7 @@ export function argReduce(op: ArgReduce, values: Strided, indices: Strided, x: S
 
 /** Running sum/prod/max/min of x along `dim` into out (same shape and dtype). */
 export function scan(op: Scan, out: Strided, x: Strided, dim: number): void {
+  if (out.ptr >= GPU_BASE || x.ptr >= GPU_BASE) return gpu.scan(op, out, x, dim);
   if (numelOf(out.shape) === 0) return;
   const size = itemSize(x.dtype);
   const keptD = x.shape.map((_, d) => d).filter((d) => d !== dim);
@@ -73,6 +78,7 @@ export function scan(op: Scan, out: Strided, x: Strided, dim: number): void {
 
 /** Softmax or log-softmax along `dim`; x and out must be contiguous. */
 export function softmax(op: Softmax, out: Strided, x: Strided, dim: number): void {
+  if (out.ptr >= GPU_BASE || x.ptr >= GPU_BASE) return gpu.softmax(op, out, x, dim);
   if (numelOf(out.shape) === 0) return;
   const outer = numelOf(x.shape.slice(0, dim));
   const inner = numelOf(x.shape.slice(dim + 1));
