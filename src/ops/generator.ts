@@ -36,8 +36,12 @@ function toSeed(seed: number | bigint): bigint {
 function entropySeed(): number {
   const words = new Uint32Array(2);
   const c = (globalThis as { crypto?: { getRandomValues?(a: Uint32Array): Uint32Array } }).crypto;
-  if (c?.getRandomValues) c.getRandomValues(words);
-  else for (let i = 0; i < 2; i++) words[i] = Math.floor(Math.random() * 2 ** 32);
+  try {
+    c!.getRandomValues!(words);
+  } catch {
+    // no Web Crypto, or workerd at global scope, where it throws "Disallowed operation"
+    for (let i = 0; i < 2; i++) words[i] = Math.floor(Math.random() * 2 ** 32);
+  }
   return (words[0] & 0x1fffff) * 2 ** 32 + words[1];
 }
 
@@ -160,4 +164,10 @@ export function defaultGenerator(): Generator {
     defaultGen.seed();
   }
   return defaultGen;
+}
+
+/** Seeds the global generator without first drawing entropy (which workerd forbids at global scope). */
+export function manualSeedDefault(seed: number | bigint): Generator {
+  defaultGen ??= new Generator();
+  return defaultGen.manualSeed(seed);
 }

@@ -8,7 +8,7 @@ import { sizeArgs, checkSize, broadcastShapes } from '../tensor/shape';
 import { isGradEnabled, noGrad } from '../autograd/grad_mode';
 import { needsGrad, record } from '../autograd/record';
 import { applyRequiresGrad, onDevice, optDevice, optDType, splitOptions, type TensorOptions } from './operands';
-import { Generator, defaultGenerator } from './generator';
+import { Generator, defaultGenerator, manualSeedDefault } from './generator';
 import { fillUniform, fillNormal, fillBernoulli, fillRandom, permutation, checkWritable } from './random_fill';
 import { cppNumber, randomRange, randomDefault } from './random_range';
 
@@ -22,7 +22,7 @@ const genOf = (o?: { generator?: Generator }): Generator => o?.generator ?? defa
 
 /** torch.manual_seed: reseeds the global generator and returns it. */
 export function manualSeed(seed: number | bigint): Generator {
-  return defaultGenerator().manualSeed(seed);
+  return manualSeedDefault(seed);
 }
 
 export const initialSeed = (): number => defaultGenerator().initialSeed();

@@ -4,12 +4,11 @@
 //   simd      128-bit SIMD kernels on shared memory (what the thread pool needs)
 //   simd-private  the same on unshared memory, for engines that refuse shared memory
 //   scalar    no SIMD at all, so every engine can run torchlet
-// The first two are inlined in the bundle and start synchronously at import
-// wherever compiling from bytes is allowed (Node, Deno, Bun, workers); the
-// fallbacks are separate chunks loaded by ready(). The user writes the same
-// code whichever build runs.
-import simdBytes from '../../../dist/wasm/torchlet.simd.wasm';
-import relaxedBytes from '../../../dist/wasm/torchlet.relaxed.wasm';
+// The first two start synchronously at import wherever compiling is allowed
+// (Node, Deno, Bun, workers, workerd's precompiled modules); the fallbacks are
+// loaded by ready(). builds.ts says where each comes from. The user writes the
+// same code whichever build runs.
+import { builds, type WasmSource } from './builds';
 import { Allocator } from './allocator';
 import { coresKnown, runningThreads } from './threads';
 
@@ -57,6 +56,9 @@ function requested(): Variant | null {
   return v === 'relaxed' || v === 'simd' || v === 'simd-private' || v === 'scalar' ? v : null;
 }
 
+const compileSync = (s: WasmSource): WebAssembly.Module => (s instanceof WebAssembly.Module ? s : new WebAssembly.Module(s));
+const compile = async (s: WasmSource): Promise<WebAssembly.Module> => (s instanceof WebAssembly.Module ? s : WebAssembly.compile(s));
+
 let runtime: WasmRuntime | null = null;
 let pending: Promise<void> | null = null;
 
@@ -96,8 +98,8 @@ function trySync(): boolean {
   if (!memory) return false;
   const relaxed = want !== 'simd' && validates(RELAXED_PROBE);
   try {
-    const modules = [new WebAssembly.Module(simdBytes)];
-    if (relaxed) modules.push(new WebAssembly.Module(relaxedBytes));
+    const modules = [compileSync(builds.simd)];
+    if (relaxed) modules.push(compileSync(builds.relaxed));
     const instances = modules.map((m) => new WebAssembly.Instance(m, imports(memory)));
     adopt(relaxed ? 'relaxed' : 'simd', instances, modules, memory, true);
     return true;
@@ -113,16 +115,15 @@ async function loadAsync(): Promise<void> {
   const memory = want === 'simd-private' || want === 'scalar' || !simd ? null : sharedMemory();
   if (memory) {
     const relaxed = want !== 'simd' && validates(RELAXED_PROBE);
-    const modules = [await WebAssembly.compile(simdBytes)];
-    if (relaxed) modules.push(await WebAssembly.compile(relaxedBytes));
+    const modules = [await compile(builds.simd)];
+    if (relaxed) modules.push(await compile(builds.relaxed));
     const instances = await Promise.all(modules.map((m) => WebAssembly.instantiate(m, imports(memory))));
     adopt(relaxed ? 'relaxed' : 'simd', instances, modules, memory, true);
     return;
   }
   const variant: Variant = want === 'scalar' || !simd ? 'scalar' : 'simd-private';
-  const { default: bytes } = variant === 'scalar' ? await import('./fallback_scalar') : await import('./fallback_simd_private');
   const privateMemory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES });
-  const module = await WebAssembly.compile(bytes);
+  const module = await compile(await (variant === 'scalar' ? builds.scalar() : builds.simdPrivate()));
   adopt(variant, [await WebAssembly.instantiate(module, imports(privateMemory))], [module], privateMemory, false);
 }
 
