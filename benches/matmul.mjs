@@ -75,7 +75,7 @@ async function matmulCase({ op, size, n, batch = 0, M, N, K, ta = false, tb = fa
   const aShape = [...lead, ...(ta ? [K, M] : [M, K])], bShape = [...lead, ...(tb ? [N, K] : [K, N])];
   const aData = randomF32(aShape.reduce((x, y) => x * y)), bData = randomF32(bShape.reduce((x, y) => x * y));
   const owned = [];
-  /** torchlet operands of this case (or contiguous [M,K] @ [K,N] ones when `plain`), viewed as the case multiplies them */
+  /** torchlet operands of this case, viewed as it multiplies them (or fresh contiguous [M,K] and [K,N] ones: the reference) */
   const operands = (torch, contiguous = false) => {
     const A = contiguous ? torch.tensor(randomF32(M * K)).reshape([...lead, M, K]) : torch.tensor(aData).reshape(aShape);
     const B = contiguous ? torch.tensor(randomF32(K * N)).reshape([...lead, K, N]) : torch.tensor(bData).reshape(bShape);
