@@ -83,6 +83,7 @@ export function markdown(rows, meta) {
   const all = rows.flatMap((r) => r.targets);
   return [
     `Machine: ${meta.cpu}, ${meta.cores} cores, ${meta.platform}, Node ${meta.node}${meta.nodeFlags?.length ? ` ${meta.nodeFlags.join(' ')}` : ''} (V8 ${meta.v8}); load average ${meta.loadavg.join(' ')} at the start.`,
+    '',
     `Command: \`${meta.command}\`, ${meta.date}. Times are medians per call of interleaved batches in one process; (rate) = GFLOP/s or GB/s;`,
     '"vs TF.js" = TF.js ms / torchlet ms. ORT Web = ONNX Runtime Web, wasm execution provider.',
     ...(busy(meta) ? ['', `**Measured on a busy machine** (load average ${meta.loadavg[0]} at the start, ${meta.loadavgAfter?.[0] ?? '?'} at the end, on ${meta.cores} cores): other processes held the cores, so absolute times are slow and noisy; ratios between contenders of one row, timed interleaved, hold better.`] : []),
