@@ -117,8 +117,6 @@ export async function finish(family, { rows, peers = {}, quick = false, only = n
   writeFile(new URL(`./results/${family}.json`, import.meta.url), JSON.stringify({ machine: machine(), loadavgAfter: os.loadavg().map((v) => +v.toFixed(2)), peers, quick, ...extra, rows }, null, 2) + '\n');
 }
 
-export const fmt = (x, digits = 3) => (x === undefined || x === null || !Number.isFinite(x) ? null : x >= 1000 ? x.toFixed(0) : x.toPrecision(digits));
-
 /** Command-line flags every family understands: --quick (short budgets), --only TEXT (case filter). */
 export function flags(argv = process.argv.slice(2)) {
   const quick = argv.includes('--quick');

@@ -32,7 +32,7 @@ const torchletEntry = () => pathToFileURL(createRequire(import.meta.url).resolve
 /**
  * A torchlet of its own: its kernel build (`kernels`: 'relaxed', 'simd', 'simd-private', 'scalar';
  * null = the one torchlet picks), its own memory and thread pool, set to `threads`. The bundle picks
- * its build when it is evaluated (src/devices/wasm/module.ts reads globalThis.TORCHLET_KERNELS), and
+ * its build when it is evaluated and in ready() (src/devices/wasm/module.ts reads globalThis.TORCHLET_KERNELS), and
  * a distinct URL evaluates a fresh copy, so several builds can be timed side by side in one process.
  * Resolves once the pool's workers run, so timed calls never wait for them to start.
  */
@@ -42,10 +42,11 @@ export async function loadTorchlet({ kernels = null, threads = 1 } = {}) {
   let torch;
   try {
     torch = await import(`${torchletEntry()}?kernels=${kernels ?? 'auto'}&threads=${threads}`);
+    // the fallback builds (simd-private, scalar) load in ready(), which reads the variable again
+    await torch.ready();
   } finally {
     delete g.TORCHLET_KERNELS;
   }
-  await torch.ready();
   torch.setNumThreads(threads);
   if (threads > 1) {
     // the pool starts in the background at the first product big enough to split

@@ -25,11 +25,16 @@ export const time = (ms) => (ms === undefined || ms === null || !Number.isFinite
 export const rate = (row, stats) => (!stats ? null : row.flops ? row.flops / stats.median / 1e6 : row.bytes ? row.bytes / stats.median / 1e6 : null);
 const unit = (row) => (row.flops ? 'GFLOP/s' : row.bytes ? 'GB/s' : '');
 
+/** Marks a time taken in the matmul family's second process (ONNX Runtime on 2 threads). */
+const SECOND_PASS = '†';
+const SECOND_PASS_NOTE = `${SECOND_PASS} ORT Web 2T runs in a second process, beside torchlet's picked build on 1 thread (two copies of ORT in one process slow each other down 2-3x); latest.json has torchlet's time there as torchletSamePass.`;
+
 function cell(row, stats) {
   if (!stats) return null;
   const r = rate(row, stats);
-  return r === null ? time(stats.median) : `${time(stats.median)} (${r.toPrecision(3)})`;
+  return `${time(stats.median)}${r === null ? '' : ` (${r.toPrecision(3)})`}${stats.pass === 2 ? ` ${SECOND_PASS}` : ''}`;
 }
+const secondPass = (rows) => rows.some((r) => Object.values(r.peers).some((p) => p.pass === 2));
 
 function targetCell(checks) {
   if (!checks.length) return '';
@@ -58,6 +63,7 @@ function cells(row) {
 /** Prints the rows as one aligned table, then a line per missed target. */
 export function printTable(rows) {
   table(HEADER, rows.map(cells));
+  if (secondPass(rows)) console.log(`\n${SECOND_PASS_NOTE}`);
   const all = rows.flatMap((r) => r.targets);
   const met = all.filter((c) => c.met).length;
   console.log(`\ntargets (issue 4): ${met} of ${all.length} met`);
@@ -77,12 +83,14 @@ export function markdown(rows, meta) {
   const all = rows.flatMap((r) => r.targets);
   return [
     `Machine: ${meta.cpu}, ${meta.cores} cores, ${meta.platform}, Node ${meta.node}${meta.nodeFlags?.length ? ` ${meta.nodeFlags.join(' ')}` : ''} (V8 ${meta.v8}); load average ${meta.loadavg.join(' ')} at the start.`,
+    '',
     `Command: \`${meta.command}\`, ${meta.date}. Times are medians per call of interleaved batches in one process; (rate) = GFLOP/s or GB/s;`,
     '"vs TF.js" = TF.js ms / torchlet ms. ORT Web = ONNX Runtime Web, wasm execution provider.',
     ...(busy(meta) ? ['', `**Measured on a busy machine** (load average ${meta.loadavg[0]} at the start, ${meta.loadavgAfter?.[0] ?? '?'} at the end, on ${meta.cores} cores): other processes held the cores, so absolute times are slow and noisy; ratios between contenders of one row, timed interleaved, hold better.`] : []),
     ...(meta.quick ? ['', 'A `--quick` run: short budgets, few rounds.'] : []),
     '',
     ...lines,
+    ...(secondPass(rows) ? ['', SECOND_PASS_NOTE] : []),
     '',
     `Targets of issue 4: ${all.filter((c) => c.met).length} of ${all.length} met.`,
     '',

@@ -13,25 +13,19 @@ const gflops = (r) => r.flops / r.torchlet.median / 1e6;
 const vsRef = (r) => (r.ref ? r.torchlet.median / r.ref.median : null);
 const x = (v) => `${v.toFixed(2)}x`;
 
+/** torchlet's square matmul on one thread in `build` at `limit` GFLOP/s or more. */
+const squareGflops = (build, limit, text) => ({
+  text, short: `>=${limit} GF/s`,
+  applies: (r) => r.op === 'matmul' && SQUARE.includes(r.n) && r.build === build && r.threads === 1,
+  measure: gflops, atLeast: limit, show: (v) => v.toFixed(1),
+});
+/** torchlet at least `times` as fast as TensorFlow.js wasm on the rows `applies` picks. */
+const overTfjs = (times, text, applies) => ({ text, short: `>=${times}x TF.js`, applies, measure: (r) => over(r, 'tfjs-wasm'), atLeast: times, show: x });
+
 export const TARGETS = [
-  {
-    text: 'matmul float32 256-2048, standard SIMD, 1 thread: at least 85% of the standard-SIMD limit (25 GFLOP/s)',
-    short: '>=25 GF/s',
-    applies: (r) => r.op === 'matmul' && SQUARE.includes(r.n) && r.build === 'simd' && r.threads === 1,
-    measure: gflops, atLeast: 25, show: (v) => v.toFixed(1),
-  },
-  {
-    text: 'matmul float32 1024, 1 thread: at least 1.5x TensorFlow.js wasm',
-    short: '>=1.5x TF.js',
-    applies: (r) => r.op === 'matmul' && r.n === 1024 && r.threads === 1,
-    measure: (r) => over(r, 'tfjs-wasm'), atLeast: 1.5, show: x,
-  },
-  {
-    text: 'matmul float32 256-2048, relaxed SIMD (relaxed_madd), 1 thread: at least 35 GFLOP/s',
-    short: '>=35 GF/s',
-    applies: (r) => r.op === 'matmul' && SQUARE.includes(r.n) && r.build === 'relaxed' && r.threads === 1,
-    measure: gflops, atLeast: 35, show: (v) => v.toFixed(1),
-  },
+  squareGflops('simd', 25, 'matmul float32 256-2048, standard SIMD, 1 thread: at least 85% of the standard-SIMD limit (25 GFLOP/s)'),
+  overTfjs(1.5, 'matmul float32 1024, 1 thread: at least 1.5x TensorFlow.js wasm', (r) => r.op === 'matmul' && r.n === 1024 && r.threads === 1),
+  squareGflops('relaxed', 35, 'matmul float32 256-2048, relaxed SIMD (relaxed_madd), 1 thread: at least 35 GFLOP/s'),
   {
     text: 'matmul float32 1024 on 2 threads: at least 1.8x the 1-thread time of the same build',
     short: '>=1.8x 1 thread',
@@ -44,42 +38,22 @@ export const TARGETS = [
     applies: (r) => (r.op === 'a.t() @ b' || r.op === 'a @ b.t()') && r.n === 1024,
     measure: vsRef, atMost: 1.1, show: x,
   },
-  {
-    text: 'bmm [32,128,128] x [32,128,128]: at least 10x TensorFlow.js wasm',
-    short: '>=10x TF.js',
-    applies: (r) => r.op === 'bmm' && r.size === '[32,128,128]x[32,128,128]' && r.threads === 1,
-    measure: (r) => over(r, 'tfjs-wasm'), atLeast: 10, show: x,
-  },
+  overTfjs(10, 'bmm [32,128,128] x [32,128,128]: at least 10x TensorFlow.js wasm', (r) => r.op === 'bmm' && r.size === '[32,128,128]x[32,128,128]' && r.threads === 1),
   {
     text: 'small bmm [32,10,20] x [32,20,30]: under 40 microseconds per call',
     short: '<40 us',
     applies: (r) => r.op === 'bmm' && r.size === '[32,10,20]x[32,20,30]' && r.threads === 1,
     measure: (r) => r.torchlet.median * 1000, below: 40, show: (v) => `${v.toFixed(1)} us`,
   },
-  {
-    text: 'one training step of the demo network, batch 64, SGD: at least 6x TensorFlow.js wasm',
-    short: '>=6x TF.js',
-    applies: (r) => r.op === 'train step',
-    measure: (r) => over(r, 'tfjs-wasm'), atLeast: 6, show: x,
-  },
-  {
-    text: 'elementwise float32 on contiguous 1M-element tensors: at least as fast as TensorFlow.js wasm',
-    short: '>=1x TF.js',
-    applies: (r) => r.family === 'elementwise' && r.kind === 'contiguous',
-    measure: (r) => over(r, 'tfjs-wasm'), atLeast: 1, show: x,
-  },
+  overTfjs(6, 'one training step of the demo network, batch 64, SGD: at least 6x TensorFlow.js wasm', (r) => r.op === 'train step'),
+  overTfjs(1, 'elementwise float32 on contiguous 1M-element tensors: at least as fast as TensorFlow.js wasm', (r) => r.family === 'elementwise' && r.kind === 'contiguous'),
   {
     text: 'elementwise broadcast: within 20% of the contiguous op',
     short: '<=1.2x contiguous',
     applies: (r) => r.family === 'elementwise' && r.kind === 'broadcast',
     measure: vsRef, atMost: 1.2, show: x,
   },
-  {
-    text: 'per-op overhead, 4x4 add: at least 2x faster than TensorFlow.js wasm',
-    short: '>=2x TF.js',
-    applies: (r) => r.op === 'add' && r.size === '4x4',
-    measure: (r) => over(r, 'tfjs-wasm'), atLeast: 2, show: x,
-  },
+  overTfjs(2, 'per-op overhead, 4x4 add: at least 2x faster than TensorFlow.js wasm', (r) => r.op === 'add' && r.size === '4x4'),
 ];
 
 /** The targets a row carries, each with its measured value and whether it is met (null: not measured). */

@@ -1,27 +1,34 @@
 // float32 matrix products: torchlet (standard SIMD build, relaxed-SIMD build,
 // relaxed on 2 threads) vs TensorFlow.js (wasm backend, XNNPACK, one thread)
-// vs ONNX Runtime Web (wasm, 1 and 2 threads) vs a plain-JS loop, all
-// interleaved in this one process.
+// vs ONNX Runtime Web (wasm, 1 thread; 2 threads in a second pass, see
+// ortPass) vs a plain-JS loop, interleaved in this one process.
 //
 //   node --experimental-wasm-relaxed-simd benches/matmul.mjs [--quick] [--only TEXT]
 //
 // (Node 22+ has relaxed SIMD without the flag; without it the relaxed rows are
 // missing.) Each library is called as its users would call it; a timed call is
 // "multiply, then free the result", nothing is read back to JS.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { compare, flags, finish } from './_harness.mjs';
 import { loadTfjsWasm, loadTorchlet } from './_peers.mjs';
 import { loadOrtWasm } from './_onnx.mjs';
 
 const { quick, only } = flags();
+// Two copies of ONNX Runtime in one process slow each other down 2-3x (even both on one thread),
+// so ORT on 2 threads is timed in a second pass: this file again, in a child process, with
+// `--ort-pass`, timing ORT 2T next to torchlet's picked build only; its times join the rows here.
+const ortPass = process.argv.includes('--ort-pass');
+const log = (...a) => console.error(...a);
 // the build torchlet picks by itself (relaxed where the engine has relaxed SIMD), the standard SIMD build, and the picked build on 2 threads
 const best = await loadTorchlet();
-const std = best.build === 'simd' ? best : await loadTorchlet({ kernels: 'simd' });
-const two = await loadTorchlet({ threads: 2 });
-if (best.build !== 'relaxed') console.log('(no relaxed SIMD in this engine: Node 20 needs --experimental-wasm-relaxed-simd, which `npm run bench` passes; relaxed rows are missing)');
-if (two.threads < 2) console.log('(the thread pool did not start: no 2-thread rows)');
-const tfjs = await loadTfjsWasm();
-const ort = { 'ort-wasm-1t': await loadOrtWasm(1), 'ort-wasm-2t': await loadOrtWasm(2) };
-if (!tfjs || !ort['ort-wasm-1t']) console.log('(a peer is not installed: run `npm ci` for the full comparison)');
+const std = ortPass || best.build === 'simd' ? best : await loadTorchlet({ kernels: 'simd' });
+const two = ortPass ? best : await loadTorchlet({ threads: 2 });
+if (best.build !== 'relaxed' && !ortPass) log('(no relaxed SIMD in this engine: Node 20 needs --experimental-wasm-relaxed-simd, which `npm run bench` passes; relaxed rows are missing)');
+if (two.threads < 2 && !ortPass) log('(the thread pool did not start: no 2-thread rows)');
+const tfjs = ortPass ? null : await loadTfjsWasm();
+const ort = ortPass ? { 'ort-wasm-2t': await loadOrtWasm(2) } : { 'ort-wasm-1t': await loadOrtWasm(1) };
+if (!ortPass && (!tfjs || !ort['ort-wasm-1t'])) log('(a peer is not installed: run `npm ci` for the full comparison)');
 const tf = tfjs?.tf;
 
 let seed = 12345;
@@ -68,7 +75,7 @@ async function matmulCase({ op, size, n, batch = 0, M, N, K, ta = false, tb = fa
   const aShape = [...lead, ...(ta ? [K, M] : [M, K])], bShape = [...lead, ...(tb ? [N, K] : [K, N])];
   const aData = randomF32(aShape.reduce((x, y) => x * y)), bData = randomF32(bShape.reduce((x, y) => x * y));
   const owned = [];
-  /** torchlet operands of this case (or contiguous [M,K] @ [K,N] ones when `plain`), viewed as the case multiplies them */
+  /** torchlet operands of this case, viewed as it multiplies them (or fresh contiguous [M,K] and [K,N] ones: the reference) */
   const operands = (torch, contiguous = false) => {
     const A = contiguous ? torch.tensor(randomF32(M * K)).reshape([...lead, M, K]) : torch.tensor(aData).reshape(aShape);
     const B = contiguous ? torch.tensor(randomF32(K * N)).reshape([...lead, K, N]) : torch.tensor(bData).reshape(bShape);
@@ -108,8 +115,8 @@ async function matmulCase({ op, size, n, batch = 0, M, N, K, ta = false, tb = fa
     check.agreement[name] = maxRelDiff(mine, (await s.run()).data);
     contenders.push({ name, fn: s.run });
   }
-  if (plain && !transposed) contenders.push({ name: 'plain-js', fn: () => plainMatmul(aData, bData, batch || 1, M, N, K) });
-  for (const [name, d] of Object.entries(check.agreement)) if (d > 1e-4) console.log(`!! ${op} ${size}: torchlet and ${name} disagree (max rel diff ${d.toExponential(2)})`);
+  if (plain && !transposed && !ortPass) contenders.push({ name: 'plain-js', fn: () => plainMatmul(aData, bData, batch || 1, M, N, K) });
+  for (const [name, d] of Object.entries(check.agreement)) if (d > 1e-4) log(`!! ${op} ${size}: torchlet and ${name} disagree (max rel diff ${d.toExponential(2)})`);
 
   const big = (batch || 1) * M * N * K > 5e8;
   const times = await compare(contenders, quick ? { warmupMs: 30, minCalls: 1, minRounds: 3, budgetMs: 300 } : { minRounds: big ? 5 : 9, budgetMs: big ? 2000 : 2500 });
@@ -132,7 +139,7 @@ async function matmulCase({ op, size, n, batch = 0, M, N, K, ta = false, tb = fa
   }));
 }
 
-const all = [std, best, two].filter((t, i, a) => a.indexOf(t) === i && (t !== two || two.threads > 1));
+const all = ortPass ? [best] : [std, best, two].filter((t, i, a) => a.indexOf(t) === i && (t !== two || two.threads > 1));
 const oneThread = all.filter((t) => t.threads === 1);
 const cases = [];
 for (const n of [64, 128, 256, 512, 1024, 2048]) cases.push({ op: 'matmul', size: `${n}x${n}`, n, M: n, N: n, K: n, plain: n <= 256, torchlets: all });
@@ -148,14 +155,31 @@ cases.push({ op: 'bmm', size: '[32,10,20]x[32,20,30]', batch: 32, M: 10, N: 30, 
 const rows = [];
 for (const c of cases) {
   const name = `${c.op} ${c.size}`;
-  if (only && !name.includes(only)) continue;
-  console.log(`matmul: ${name}`);
+  if ((only && !name.includes(only)) || (ortPass && (c.ta || c.tb))) continue;
+  log(`matmul${ortPass ? ' (ORT on 2 threads)' : ''}: ${name}`);
   rows.push(...(await matmulCase(c)));
+}
+
+if (ortPass) {
+  // to the parent: ORT 2T's times and torchlet's, timed beside it
+  console.log(JSON.stringify(rows.filter((r) => r.peers['ort-wasm-2t']).map((r) => ({ key: `${r.op} ${r.size}`, ort: r.peers['ort-wasm-2t'], torchlet: r.torchlet, agreement: r.agreement['ort-wasm-2t'] }))));
+  process.exit(0);
+}
+if (ort['ort-wasm-1t']) {
+  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2), '--ort-pass'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+  if (child.status !== 0) throw new Error(`the ORT 2-thread pass failed (exit ${child.status ?? child.signal})`);
+  const second = new Map(JSON.parse(child.stdout.trim().split('\n').pop()).map((r) => [r.key, r]));
+  for (const r of rows) {
+    const o = second.get(`${r.op} ${r.size}`);
+    if (!o) continue;
+    r.peers['ort-wasm-2t'] = { ...o.ort, pass: 2, torchletSamePass: o.torchlet };
+    r.agreement['ort-wasm-2t'] = o.agreement;
+  }
 }
 
 await finish('matmul', {
   rows, quick, only,
-  note: 'float32; ms per call, medians of interleaved batches in one process (median: wall clock, cpuMedian: process CPU time, all threads); tfjs-backend-wasm forced to 1 thread; for transposed operands tfjs is the faster of matMul(a, b, transposeA, transposeB) and matMul(transpose(a), b)',
+  note: 'float32; ms per call, medians of interleaved batches in one process (median: wall clock, cpuMedian: process CPU time, all threads); tfjs-backend-wasm forced to 1 thread; for transposed operands tfjs is the faster of matMul(a, b, transposeA, transposeB) and matMul(transpose(a), b); ORT on 2 threads is timed in a second process next to torchlet\'s picked build (peers["ort-wasm-2t"].torchletSamePass), as two ORT copies in one process slow each other down',
   peers: {
     torchlet: all.map((t) => `${t.build}, ${t.threads} thread${t.threads > 1 ? 's' : ''}`),
     ...(tfjs ? { 'tfjs-backend-wasm': tfjs.version, threads: tfjs.threads, simd: tfjs.simd } : {}),

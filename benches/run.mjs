@@ -8,9 +8,10 @@
 //
 //   npm run bench                      all families
 //   npm run bench -- matmul --quick    some families, short budgets
+//   npm run bench -- --report          no timing: table, files and plot again from the last results
 // Flags (--quick, --only TEXT) are passed through to each family; a run with
 // --only prints each family's own rows and leaves the results files alone.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
@@ -43,10 +44,15 @@ if (unknown.length) {
 // Node 20 has relaxed SIMD behind a flag (22+ without): pass it, so torchlet picks its relaxed build as it would there
 const relaxedFlag = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '-e', '0']).status === 0 ? ['--experimental-wasm-relaxed-simd'] : [];
 const only = flagArgs.includes('--only');
-const meta = { ...machine(), command: `npm run bench${args.length ? ' -- ' + args.join(' ') : ''}`, nodeFlags: relaxedFlag, quick: flagArgs.includes('--quick') };
+// --report: no timing, the table and the files again from the families' last results (after a change to the report)
+const reportOnly = flagArgs.includes('--report');
+const last = new URL('./results/latest.json', import.meta.url);
+const meta = reportOnly
+  ? (({ rows, families: _, ...m }) => m)(JSON.parse(readFileSync(last, 'utf8')))
+  : { ...machine(), command: `npm run bench${args.length ? ' -- ' + args.join(' ') : ''}`, nodeFlags: relaxedFlag, quick: flagArgs.includes('--quick') };
 
 let failed = 0;
-const ran = names.length ? names : families;
+const ran = reportOnly ? [] : names.length ? names : families;
 for (const family of ran) {
   console.log(`\n=== ${family} ===`);
   const env = only ? process.env : { ...process.env, TORCHLET_BENCH_CHILD: '1' };
@@ -57,7 +63,7 @@ for (const family of ran) {
   }
 }
 if (!only) {
-  meta.loadavgAfter = os.loadavg().map((x) => +x.toFixed(2));
+  if (!reportOnly) meta.loadavgAfter = os.loadavg().map((x) => +x.toFixed(2));
   const { rows, sources } = collect(families);
   console.log(`\n=== all families (${meta.cpu}, ${meta.cores} cores, node ${meta.node}, load average ${meta.loadavg.join(' ')} -> ${meta.loadavgAfter.join(' ')}) ===\n`);
   const judgedRows = writeLatest(rows, meta, sources);

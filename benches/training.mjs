@@ -3,13 +3,15 @@
 // cross-entropy, backward, SGD update. torchlet vs TensorFlow.js (wasm
 // backend, one thread), interleaved in this one process.
 //
-//   node benches/training.mjs [--quick]
+//   node benches/training.mjs [--quick] [--only TEXT]
 //
 // "vs TF.js" = tfjs median / torchlet median (> 1: torchlet is faster).
 import { compare, flags, finish } from './_harness.mjs';
 import { loadTfjsWasm, loadTorchlet } from './_peers.mjs';
 
-const { quick } = flags();
+const { quick, only } = flags();
+// the family's one case
+if (only && !'train step'.includes(only)) process.exit(0);
 const { torch, build, threads } = await loadTorchlet();
 const peer = await loadTfjsWasm();
 if (!peer) console.log('(@tensorflow/tfjs-backend-wasm not installed: torchlet only)\n');
@@ -63,7 +65,7 @@ if (tf) {
 
 const r = await compare(contenders, quick ? { budgetMs: 1500, minRounds: 5 } : { budgetMs: 8000, minRounds: 9, sampleMs: 40 });
 await finish('training', {
-  quick,
+  quick, only,
   peers: peer ? { 'tfjs-backend-wasm': peer.version, threads: peer.threads, simd: peer.simd } : {},
   rows: [{
     family: 'training', op: 'train step', size: `784-512-512-10 MLP, batch ${BATCH}, SGD`, build, threads,
