@@ -4,7 +4,7 @@
 // a kernel export and its integer arguments. Idle workers cost no CPU, are
 // unref'd (Node) so they never keep a process alive, and a worker that fails
 // to start or dies is dropped: the work it would have done runs here.
-import { wasm } from './module';
+import { loaded, wasm } from './module';
 
 /** Int32 words per worker slot: state, kernel index, argument count, arguments, error flag. */
 const SLOT = 16;
@@ -28,9 +28,11 @@ interface WorkerHandle {
 
 // Runs inside each worker (classic script in browsers and Deno/Bun, CommonJS in Node).
 const WORKER_SOURCE = `
-const node = typeof self === 'undefined';
-const port = node ? require('worker_threads').parentPort : self;
-const listen = (f) => node ? port.once('message', f) : (self.onmessage = (e) => { self.onmessage = null; f(e.data); });
+// worker_threads (Node, Deno, and Bun, whose worker_threads workers also define self but are only reached through parentPort)
+let parentPort = null;
+try { parentPort = require('worker_threads').parentPort; } catch {}
+const port = parentPort ?? self;
+const listen = (f) => parentPort ? parentPort.once('message', f) : (self.onmessage = (e) => { self.onmessage = null; f(e.data); });
 listen(async ({ modules, memory, control, slot, names }) => {
   const ctrl = new Int32Array(control);
   const base = slot * ${SLOT};
@@ -109,9 +111,13 @@ export function setNumThreads(n: number): void {
   }
 }
 
-/** The number of threads kernels use: setNumThreads' value, else the number of cores. */
+/**
+ * The number of threads kernels use: setNumThreads' value, else the number
+ * of cores; 1 where threads are impossible (no shared memory, a page without
+ * cross-origin isolation, workerd).
+ */
 export function getNumThreads(): number {
-  return requested ?? cores;
+  return loaded() && !threadsPossible() ? 1 : (requested ?? cores);
 }
 
 /** Threads are possible: shared memory, and a way to start workers that can share it. */
