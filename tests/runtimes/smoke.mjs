@@ -20,7 +20,7 @@ function checks(torch, expect) {
   return {
     'ready and backend'() {
       const info = torch.backendInfo();
-      assert(['relaxed', 'simd'].includes(info.variant), `expected a SIMD build, got ${info.variant}`);
+      assert(info.variant !== 'scalar', 'every runtime under test has SIMD, yet the scalar build loaded');
       return info;
     },
     creation() {
