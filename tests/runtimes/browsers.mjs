@@ -16,7 +16,7 @@ const bundlers = {
   /** esbuild as an app would call it: bundle, split, nothing about wasm. */
   async esbuild(dir) {
     const out = join(dir, 'web-esbuild');
-    await build({ entryPoints: [join(dir, 'page.mjs')], outdir: out, bundle: true, splitting: true, format: 'esm', platform: 'browser', minify: true, logLevel: 'warning' });
+    await build({ entryPoints: [join(dir, 'page.mjs')], outdir: out, bundle: true, splitting: true, format: 'esm', platform: 'browser', minify: true, outExtension: { '.js': '.mjs' }, logLevel: 'warning' });
     copyFileSync(join(dir, 'index.html'), join(out, 'index.html'));
     return out;
   },
