@@ -30,9 +30,9 @@ function project() {
 }
 
 /** Runs a command that prints the suite's JSON report as its last line. */
-function runCli(cmd, args, cwd) {
+function runCli(cmd, args, cwd, env = {}) {
   return new Promise((resolveRun) => {
-    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let out = '', err = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
@@ -74,7 +74,7 @@ const runtimes = {
       await server.stop();
     }
   },
-  'edge example': () => runCli(process.execPath, [join(ROOT, 'examples/edge/test.mjs')], ROOT),
+  'edge example': (dir) => runCli(process.execPath, [join(ROOT, 'examples/edge/test.mjs')], ROOT, { TORCHLET_FROM: dir }),
 };
 
 if (process.versions.node.split('.')[0] !== '20') console.warn(`note: node20 runs under this node, ${process.version}`);
@@ -88,7 +88,7 @@ for (const name of chosen) {
   const report = await runtimes[name](dir);
   passed += report.passed;
   failed += report.failed;
-  const notes = report.results.filter((r) => r.ok && r.detail && ['ready and backend', 'threads', 'latency'].includes(r.name)).map((r) => JSON.stringify(r.detail));
+  const notes = report.results.filter((r) => r.ok && r.detail && ['ready and backend', 'threads', 'predictions', 'latency', 'bundle'].includes(r.name)).map((r) => JSON.stringify(r.detail));
   console.log(`${report.failed ? 'FAIL' : 'ok  '} ${name.padEnd(22)} ${report.passed}/${report.passed + report.failed} checks  ${((Date.now() - t0) / 1000).toFixed(1)} s  ${notes.join(' ')}`);
   for (const r of report.results.filter((x) => !x.ok)) console.log(`       ${r.name}: ${r.error}`);
 }
