@@ -2,9 +2,10 @@
 // bundled by esbuild and by Vite with zero wasm configuration, served with and
 // without cross-origin isolation (COOP/COEP): threads only with it.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 
@@ -43,6 +44,12 @@ function serve(root, isolated) {
 
 const built = new Map();
 
+/** What the page loads, gzipped: every script and wasm file but the lazy scalar fallback (and the small smoke suite with it). */
+function pageSize(dir) {
+  const files = readdirSync(dir, { recursive: true }).filter((f) => /\.(m?js|wasm)$/.test(f) && !/scalar/.test(f));
+  return { gz_kb: +(files.reduce((s, f) => s + gzipSync(readFileSync(join(dir, f)), { level: 9 }).length, 0) / 1024).toFixed(1) };
+}
+
 async function runPage(dir, bundler, isolated) {
   const key = `${dir}:${bundler}`;
   if (!built.has(key)) built.set(key, await bundlers[bundler](dir));
@@ -58,6 +65,7 @@ async function runPage(dir, bundler, isolated) {
     const report = await page.evaluate(() => window.smokeReport);
     const coi = await page.evaluate(() => self.crossOriginIsolated);
     if (coi !== isolated) report.results.push({ name: 'isolation', ok: false, error: `crossOriginIsolated is ${coi}` }), report.failed++;
+    report.results.push({ name: 'bundle', ok: true, detail: pageSize(built.get(key)) }), report.passed++;
     return report;
   } catch (e) {
     return { passed: 0, failed: 1, results: [{ name: 'page', ok: false, error: `${e}\n${errors.join('\n')}` }] };
