@@ -110,7 +110,7 @@ console.log(`trained in ${((performance.now() - started) / 1000).toFixed(1)} s`)
 console.log(`test accuracy: ${(100 * testAccuracy).toFixed(1)}%`);
 
 // ---- save as safetensors, reload into a fresh network, predict
-const file = join(tmpdir(), 'torchlet-mnist.safetensors');
+const file = process.env.WEIGHTS ?? join(tmpdir(), 'torchlet-mnist.safetensors');
 const bytes = torch.save(model.stateDict(), { format: 'pt' });
 await writeFile(file, bytes);
 console.log(`saved ${Object.keys(model.stateDict()).length} tensors (${bytes.length} bytes) to ${file}`);

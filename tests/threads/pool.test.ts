@@ -20,6 +20,20 @@ describe('thread pool', () => {
     expect(Date.now() - started).toBeLessThan(60_000);
   }, 90_000);
 
+  it('lets process.exit() end a process whose workers sleep (it used to hang about one exit in three)', () => {
+    const script = `import * as torch from 'torchlet';
+      await torch.ready();
+      torch.setNumThreads(2);
+      const a = torch.ones(256, 256);
+      while (torch.backendInfo().threads < 2) { a.matmul(a).dispose(); await new Promise((r) => setTimeout(r, 20)); }
+      process.exit(0);`;
+    for (let i = 0; i < 6; i++) {
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+      expect(r.error, `run ${i}: the process must exit`).toBeUndefined();
+      expect(r.status, r.stderr).toBe(0);
+    }
+  }, 200_000);
+
   it('validates setNumThreads and reports getNumThreads', () => {
     const before = torch.getNumThreads();
     expect(before).toBeGreaterThanOrEqual(1);

@@ -135,6 +135,8 @@ export function ready(): Promise<void> {
   return pending;
 }
 
+export const loaded = (): boolean => runtime !== null;
+
 export function wasm(): WasmRuntime {
   if (!runtime) throw new Error('torchlet is not ready yet: await torch.ready() before using tensors');
   return runtime;

@@ -4,7 +4,7 @@
 // a kernel export and its integer arguments. Idle workers cost no CPU, are
 // unref'd (Node) so they never keep a process alive, and a worker that fails
 // to start or dies is dropped: the work it would have done runs here.
-import { wasm } from './module';
+import { loaded, wasm } from './module';
 
 /** Int32 words per worker slot: state, kernel index, argument count, arguments, error flag. */
 const SLOT = 16;
@@ -28,9 +28,12 @@ interface WorkerHandle {
 
 // Runs inside each worker (classic script in browsers and Deno/Bun, CommonJS in Node).
 const WORKER_SOURCE = `
-const node = typeof self === 'undefined';
-const port = node ? require('worker_threads').parentPort : self;
-const listen = (f) => node ? port.once('message', f) : (self.onmessage = (e) => { self.onmessage = null; f(e.data); });
+// worker_threads (Node, Deno, and Bun, whose worker_threads workers also define self but are only reached through parentPort)
+// (getBuiltinModule also where the worker inherited --input-type=module and has no require)
+let parentPort = null;
+try { parentPort = (globalThis.process?.getBuiltinModule?.('node:worker_threads') ?? require('worker_threads')).parentPort; } catch {}
+const port = parentPort ?? self;
+const listen = (f) => parentPort ? parentPort.once('message', f) : (self.onmessage = (e) => { self.onmessage = null; f(e.data); });
 listen(async ({ modules, memory, control, slot, names }) => {
   const ctrl = new Int32Array(control);
   const base = slot * ${SLOT};
@@ -109,9 +112,13 @@ export function setNumThreads(n: number): void {
   }
 }
 
-/** The number of threads kernels use: setNumThreads' value, else the number of cores. */
+/**
+ * The number of threads kernels use: setNumThreads' value, else the number
+ * of cores; 1 where threads are impossible (no shared memory, a page without
+ * cross-origin isolation, workerd).
+ */
 export function getNumThreads(): number {
-  return requested ?? cores;
+  return loaded() && !threadsPossible() ? 1 : (requested ?? cores);
 }
 
 /** Threads are possible: shared memory, and a way to start workers that can share it. */
@@ -166,8 +173,31 @@ async function spawn(): Promise<(slot: number) => { post(m: unknown): void; on(e
   };
 }
 
+let exitHooked = false;
+
+/**
+ * Node's process.exit() terminates workers, and one asleep in Atomics.wait
+ * can hang it (Node 20 and 22, about one exit in three): wake every worker
+ * with STOP first, so each leaves its loop by itself.
+ */
+function stopWorkersOnExit(): void {
+  const proc = (globalThis as { process?: { once?(e: string, f: () => void): void } }).process;
+  if (exitHooked || !proc?.once) return;
+  exitHooked = true;
+  proc.once('exit', () => {
+    for (const w of workers) signalStop(w);
+  });
+}
+
+function signalStop(w: WorkerHandle): void {
+  if (!control) return;
+  Atomics.store(control, w.slot * SLOT, STOP);
+  Atomics.notify(control, w.slot * SLOT);
+}
+
 async function start(want: number): Promise<void> {
   const rt = wasm();
+  if (isNode) stopWorkersOnExit();
   let make: Awaited<ReturnType<typeof spawn>>;
   try {
     make = await spawn();
@@ -273,10 +303,7 @@ export function runParallel(jobs: readonly Job[], local: (job: Job) => void): vo
 /** Stops every worker (tests, or a host that wants its threads back). */
 export function shutdownThreads(): void {
   for (const w of workers) {
-    if (control) {
-      Atomics.store(control, w.slot * SLOT, STOP);
-      Atomics.notify(control, w.slot * SLOT);
-    }
+    signalStop(w);
     w.terminate();
   }
   workers = [];

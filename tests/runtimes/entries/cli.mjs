@@ -1,0 +1,7 @@
+// Node, Deno and Bun: import the installed package and run the smoke suite.
+import * as torch from 'torchlet';
+import { smoke } from './smoke.mjs';
+
+const report = await smoke(torch, { threads: true });
+console.log(JSON.stringify(report));
+globalThis.process?.exit?.(report.failed ? 1 : 0);
