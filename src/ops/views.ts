@@ -3,7 +3,7 @@
 import { Tensor } from '../tensor/tensor';
 import { contiguousStrides, expandStrides, fmtShape, inferShape, normDim, viewStrides, type Shape } from '../tensor/shape';
 import { needsGrad, record } from '../autograd/record';
-import { notInt, sizeArgs } from '../tensor/shape';
+import { checkSize, notInt, sizeArgs } from '../tensor/shape';
 import { pyTypeName } from './operands';
 
 /** Creates a view of x and records its backward when x is in a graph. */
@@ -132,6 +132,8 @@ export function expand(x: Tensor, ...sizeArgs: (number | readonly number[])[]): 
     }
     return s;
   });
+  // a view costs nothing, but the kernels count elements in i32: a larger one would reduce to garbage
+  checkSize(target, 'expand');
   // the engine sums the gradient back over the expanded dims
   return makeView(x, target, expandStrides(x.shape, x.strides, target), x.offset, 'ExpandBackward0', (g) => g);
 }
