@@ -103,6 +103,7 @@ const CASES: [string, Call, RegExp][] = [
   ['to: an unknown dtype', () => torch.ones(2).to('float16'), /unsupported dtype "float16"/],
   ['item: two elements', () => torch.ones(2).item(), /only one element tensors can be converted to Python scalars/],
   ['requiresGrad on int64', () => torch.ones([2], { dtype: 'int64', requiresGrad: true }), /Only Tensors of floating point and complex dtype can require gradients/],
+  ['backward: options in place of the gradient', () => torch.ones([3], { requiresGrad: true }).mul(2).sum().backward(junk({ retainGraph: true })), /backward\(\): argument 'gradient' must be Tensor or None, not dict/],
   // modules fed the wrong thing
   ['Linear: wrong feature size', () => m().lin.forward(torch.ones(2, 5)), /mat1 and mat2 shapes cannot be multiplied \(2x5 and 4x3\)/],
   ['Linear: a 1-d input of the wrong size', () => m().lin.forward(torch.ones(5)), /mat1 and mat2 shapes cannot be multiplied \(1x5 and 4x3\)/],
