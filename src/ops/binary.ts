@@ -179,8 +179,11 @@ export function binaryResult(def: BinaryDef, a: Operand, b: Operand, alpha = 1):
   return { shape: broadcastShapes(shapeA, shapeB), dtype: computeDType(def, a, b, alpha) };
 }
 
+/** The op's PyTorch name, for messages. */
+export const binaryName = (def: BinaryDef): string => Object.keys(BINARY).find((k) => BINARY[k as keyof typeof BINARY] === def)!;
+
 export function apply(def: BinaryDef, a: Operand, b: Operand, alpha = 1): Tensor {
-  const name = () => Object.keys(BINARY).find((k) => BINARY[k as keyof typeof BINARY] === def)!;
+  const name = () => binaryName(def);
   checkOperand(name, a, 'input', 0);
   checkOperand(name, b);
   alive(a, b);

@@ -372,6 +372,48 @@ function leavesNothing(body: () => void): void {
   expect({ tensors: after.liveTensors - before.liveTensors, bytes: after.liveBytes - before.liveBytes }).toEqual({ tensors: 0, bytes: 0 });
 }
 
+/** PyTorch's can_cast for in-place results: no float into an integer, nothing but bool into bool. */
+const canCast = (from: DType, to: DType): boolean => !(isFloat(from) && !isFloat(to)) && !(to === 'bool' && from !== 'bool');
+
+/** The new values of a view written in place, or 'error' / 'any' (see Ref). */
+type Write = number[] | 'error' | 'any';
+interface InplaceSpec {
+  args: fc.Arbitrary<Arg[]>;
+  run: (t: torch.Tensor, args: Arg[]) => unknown;
+  ref: (v: View, args: Arg[]) => Write;
+}
+const written = (v: View, r: Ref): Write => {
+  if (r === 'error' || r === 'any') return r;
+  if (r.shape.join() !== v.shape.join() || !canCast(r.dtype!, v.dtype)) return 'error';
+  return r.values.map((x) => castValue(x, v.dtype));
+};
+const INPLACE: Record<string, InplaceSpec> = {
+  add_: { args: otherArb.map((o) => [o]), run: (t, [o]) => t.add_((isOther(o) ? otherTensor(o) : o) as torch.Tensor), ref: (v, [o]) => written(v, binaryRef(v, o, (a, b) => a + b)) },
+  mul_: { args: otherArb.map((o) => [o]), run: (t, [o]) => t.mul_((isOther(o) ? otherTensor(o) : o) as torch.Tensor), ref: (v, [o]) => written(v, binaryRef(v, o, (a, b) => a * b)) },
+  copy_: {
+    args: otherArb.map((o) => [o]),
+    run: (t, [o]) => t.copy_((isOther(o) ? otherTensor(o) : o) as torch.Tensor),
+    ref: (v, [o]) => {
+      if (!isOther(o)) return 'error';
+      const w = otherView(o);
+      const shape = broadcastModel(v.shape, w.shape);
+      if (!shape || shape.join() !== v.shape.join()) return 'error';
+      const out: number[] = [];
+      forEachIndex(v.shape, (idx) => out.push(castValue(w.values[sourceIndex(idx, w.shape)], v.dtype)));
+      return out;
+    },
+  },
+  fill_: {
+    args: fc.oneof(fc.integer({ min: -9, max: 9 }), fc.constantFrom(2.5, -1.5, 'x', null)).map((x) => [x]),
+    run: (t, [x]) => t.fill_(x as number),
+    ref: (v, [x]) => {
+      if (typeof x !== 'number') return 'error';
+      if (x < 0 && (v.dtype === 'uint8' || v.dtype === 'bool')) return 'any';
+      return v.values.map(() => castValue(x, v.dtype));
+    },
+  },
+};
+
 const callArb = fc.oneof(...Object.entries(OPS).map(([name, op]) => op.args.map((args) => ({ name, args }))));
 
 describe('hostile calls on random views: the reference answer or a meaningful Error', () => {
@@ -407,6 +449,45 @@ describe('hostile calls on random views: the reference answer or a meaningful Er
       { numRuns: 600 },
     );
   });
+  for (const [name, op] of Object.entries(INPLACE)) {
+    it(`${name} writes through the view exactly where the model says, or throws and writes nothing`, () => {
+      fc.assert(
+        fc.property(baseArb, fc.array(stepArb, { maxLength: 4 }), op.args, ([shape, dtype, values], steps, args) =>
+          leavesNothing(() => {
+            cases++;
+            const { t, m, where, base } = buildView(shape, dtype, values, steps);
+            const v: View = { shape: m.shape, dtype, values: modelValues(m, values) };
+            const label = `${where}.${name}(${show(args)})`;
+            // an expanded view is refused (PyTorch's internal-overlap check), except by fill_
+            const overlapping = name !== 'fill_' && m.shape.some((s, d) => s > 1 && m.strides[d] === 0);
+            let want = overlapping ? (numel(m.shape) === 0 ? 'any' : 'error') : op.ref(v, args);
+            if (want !== 'error' && want !== 'any' && !overlapping) {
+              const next = [...values];
+              let i = 0;
+              forEachIndex(m.shape, (idx) => (next[idx.reduce((p, x, d) => p + x * m.strides[d], m.offset)] = (want as number[])[i++]));
+              want = next;
+            }
+            let threw = false;
+            try {
+              expect(op.run(t, args), label).toBe(t);
+            } catch (e) {
+              threw = true;
+              expect(e, label).toBeInstanceOf(Error);
+              expect((e as Error).message, label).not.toMatch(TRAP);
+              if (want !== 'any') expect(want, `${label} threw "${(e as Error).message}"`).toBe('error');
+            }
+            const f32 = (xs: number[]) => xs.map((x) => (dtype === 'float32' ? Math.fround(x) : x));
+            if (threw) expect(flat(base), `${label}: a refused write changed the tensor`).toEqual(f32(values));
+            else if (want !== 'any') {
+              expect(want, `${label} should have thrown`).not.toBe('error');
+              expect(sameNumbers(flat(base), f32(want as number[]), 0), `${label}: ${flat(base)} vs ${want}`).toBe(true);
+            }
+          }),
+        ),
+        { numRuns: 400 },
+      );
+    });
+  }
   afterAll(() => {
     console.log(`hostile-call fuzzing: ${cases} generated cases`);
     expect(cases).toBeGreaterThanOrEqual(10_000);
