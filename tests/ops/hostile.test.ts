@@ -142,3 +142,51 @@ describe('hostile arguments are refused with PyTorch-like messages and leave not
     });
   }
 });
+
+describe('optimizer state dicts', () => {
+  function trained() {
+    const lin = new nn.Linear(2, 2);
+    const opt = new torch.optim.Adam(lin.parameters(), { lr: 0.1 });
+    const step = () =>
+      torch.tidy(() => {
+        opt.zeroGrad();
+        lin.forward(torch.ones(1, 2)).sum().backward();
+        opt.step();
+      });
+    step();
+    return { lin, opt, step };
+  }
+  type Sd = ReturnType<torch.optim.Adam['stateDict']>;
+  const BAD: [string, (sd: Sd) => unknown, RegExp][] = [
+    ['null', () => null, /must be an object with "state" and "param_groups"/],
+    ['no param_groups', () => ({ state: {} }), /must be an object with "state" and "param_groups"/],
+    ['fewer groups', (sd) => ({ ...sd, param_groups: [] }), /different number of parameter groups/],
+    ['a group of another size', (sd) => ({ ...sd, param_groups: [{ ...sd.param_groups[0], params: [0] }] }), /doesn't match the size of optimizer's group/],
+    ['state for a parameter that is not there', (sd) => ({ ...sd, state: { ...sd.state, 7: sd.state[0] } }), /state for parameter 7, but the optimizer has 2 parameters/],
+    ['misshapen state', (sd) => ({ ...sd, state: { ...sd.state, 0: { ...sd.state[0], exp_avg: torch.ones(5) } } }), /state "exp_avg" of parameter 0 has shape \[5\], but the parameter has shape \[2, 2\]/],
+  ];
+  for (const [name, make, message] of BAD) {
+    it(`refuses ${name} and keeps working`, () => {
+      const { lin, opt, step } = trained();
+      const bad = torch.tidy(() => make(opt.stateDict()));
+      expect(() => opt.loadStateDict(bad as Sd)).toThrow(message);
+      step();
+      expect(lin.weight.isfinite().all().item()).toBe(true);
+      opt.dispose();
+      lin.weight.dispose();
+      lin.bias!.dispose();
+    });
+  }
+  it('loading a state dict frees the state it replaces', () => {
+    const { opt, step } = trained();
+    // (the first loads settle which free blocks the copies land in: liveBytes counts whole blocks)
+    for (let i = 0; i < 5; i++) opt.loadStateDict(opt.stateDict());
+    step();
+    const before = torch.memory();
+    for (let i = 0; i < 20; i++) opt.loadStateDict(opt.stateDict());
+    step();
+    expect(torch.memory().liveBytes).toBe(before.liveBytes);
+    expect(torch.memory().liveTensors).toBe(before.liveTensors);
+    opt.dispose();
+  });
+});
