@@ -31,16 +31,18 @@ torch.setNumThreads(1);
 const serial = a.matmul(b);
 torch.setNumThreads(3);
 for (let i = 0; i < 8; i++) a.matmul(b).dispose(); // after a few products the pool starts in the background
-const deadline = performance.now() + 20000;
-while (made.length + (scenario === 'ctor-throws' ? 1 : 0) < 2 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-await new Promise((r) => setTimeout(r, 300)); // let start-up settle (ready messages, crash events)
+// wait for start-up to settle: the threads each scenario should end up with (and the crash reported)
+const expected = { none: 3, 'ctor-throws': 2, 'crash-on-start': 1, 'dies-idle': 3 }[scenario];
+const deadline = performance.now() + 30000;
+const settled = () => constructed >= 2 && torch.backendInfo().threads === expected && (scenario !== 'crash-on-start' || warnings.length > 0);
+while (!settled() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
 const threadsAfterStart = torch.backendInfo().threads;
 
 if (scenario === 'dies-idle') {
   // kill the workers behind torchlet's back, then keep this thread busy so that no 'exit'
   // event can reach it: the posted jobs are never claimed and must be taken back
   for (const w of made) w.terminate();
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500); // time for the threads to be torn down
 }
 const same = [];
 for (let i = 0; i < 3; i++) {
