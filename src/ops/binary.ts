@@ -220,8 +220,8 @@ export interface AlphaOptions {
   alpha?: number;
 }
 
-export const add = (a: Operand, b: Operand, o: AlphaOptions = {}): Tensor => apply(BINARY.add, a, b, o.alpha ?? 1);
-export const sub = (a: Operand, b: Operand, o: AlphaOptions = {}): Tensor => apply(BINARY.sub, a, b, o.alpha ?? 1);
+export const add = (a: Operand, b: Operand, o: AlphaOptions = {}): Tensor => apply(BINARY.add, a, b, o?.alpha ?? 1);
+export const sub = (a: Operand, b: Operand, o: AlphaOptions = {}): Tensor => apply(BINARY.sub, a, b, o?.alpha ?? 1);
 export const mul = (a: Operand, b: Operand): Tensor => apply(BINARY.mul, a, b);
 export const div = (a: Operand, b: Operand): Tensor => apply(BINARY.div, a, b);
 export const powOp = pow;
@@ -232,7 +232,7 @@ export const remainder = (a: Operand, b: Operand): Tensor => apply(BINARY.remain
 export const atan2 = (a: Operand, b: Operand): Tensor => apply(BINARY.atan2, a, b);
 /** other - self (PyTorch's rsub). */
 export const rsub = scopedOp((a: Tensor, b: Operand, o: AlphaOptions = {}): Tensor =>
-  isScalar(b) && (o.alpha ?? 1) === 1 ? apply(BINARY.sub, b, a) : apply(BINARY.sub, b, a.mul(o.alpha ?? 1)),
+  isScalar(b) && (o?.alpha ?? 1) === 1 ? apply(BINARY.sub, b, a) : apply(BINARY.sub, b, a.mul(o?.alpha ?? 1)),
 );
 
 declare module '../tensor/tensor' {

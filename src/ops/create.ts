@@ -29,7 +29,7 @@ function finish(t: Tensor, o: TensorOptions): Tensor {
 export function tensor(data: unknown, o: TensorOptions = {}): Tensor {
   if (data instanceof Tensor) return finish(data.detach().clone().to(optDType(o, data.dtype)), o);
   const { shape, values, inferred, exact } = parseNested(data);
-  const fallback = o.requiresGrad && !isFloating(inferred) ? 'float32' : inferred;
+  const fallback = o?.requiresGrad && !isFloating(inferred) ? 'float32' : inferred;
   const dtype = optDType(o, fallback);
   checkDevice(o);
   const t = exact && dtype === 'int64' ? fromBigInts(exact, shape) : fromFlat(values, shape, dtype, true);

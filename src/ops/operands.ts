@@ -76,18 +76,18 @@ export function splitOptions<O extends object>(args: readonly unknown[]): [unkno
 }
 
 export function optDType(o: TensorOptions, fallback: DType): DType {
-  return o.dtype === undefined || o.dtype === null ? fallback : toDType(o.dtype);
+  return o?.dtype === undefined || o?.dtype === null ? fallback : toDType(o?.dtype);
 }
 
 export function checkDevice(o: TensorOptions): void {
-  if (o.device !== undefined && o.device !== 'wasm' && o.device !== 'cpu') {
-    throw new Error(`device '${o.device}' is not available; torchlet computes on 'wasm' (alias 'cpu')`);
+  if (o?.device !== undefined && o?.device !== 'wasm' && o?.device !== 'cpu') {
+    throw new Error(`device '${o?.device}' is not available; torchlet computes on 'wasm' (alias 'cpu')`);
   }
 }
 
 /** Applies requiresGrad from factory options, with PyTorch's dtype rule. */
 export function applyRequiresGrad(t: Tensor, o: TensorOptions): Tensor {
-  if (o.requiresGrad) {
+  if (o?.requiresGrad) {
     if (t.dtype !== 'float32' && t.dtype !== 'float64') {
       t.dispose();
       throw new Error('Only Tensors of floating point and complex dtype can require gradients');

@@ -59,7 +59,7 @@ const CASES: [string, Call, RegExp][] = [
   // dims and indices
   ['sum: dim out of range', () => torch.ones(2, 3).sum(2), /Dimension out of range \(expected to be in range of \[-2, 1\], but got 2\)/],
   ['sum: a repeated dim', () => torch.ones(2).sum([0, 0]), /dim 0 appears multiple times in the list of dims/],
-  ['mean: a string dim', () => torch.ones(2).mean(junk('a')), /dim must be an integer/],
+  ['mean: a string dim', () => torch.ones(2).mean(junk('a')), /dim must be an int/],
   ['unsqueeze: dim out of range', () => torch.ones(2).unsqueeze(3), /Dimension out of range \(expected to be in range of \[-2, 1\], but got 3\)/],
   ['flip: a repeated dim', () => torch.ones(2, 2).flip([0, 0]), /dim 0 appears multiple times in the list of dims/],
   ['flip: the same dim twice, once negative', () => torch.ones(2, 2).flip([0, -2]), /dim 0 appears multiple times in the list of dims/],
