@@ -179,8 +179,11 @@ export function binaryResult(def: BinaryDef, a: Operand, b: Operand, alpha = 1):
   return { shape: broadcastShapes(shapeA, shapeB), dtype: computeDType(def, a, b, alpha) };
 }
 
+/** The op's PyTorch name, for messages. */
+export const binaryName = (def: BinaryDef): string => Object.keys(BINARY).find((k) => BINARY[k as keyof typeof BINARY] === def)!;
+
 export function apply(def: BinaryDef, a: Operand, b: Operand, alpha = 1): Tensor {
-  const name = () => Object.keys(BINARY).find((k) => BINARY[k as keyof typeof BINARY] === def)!;
+  const name = () => binaryName(def);
   checkOperand(name, a, 'input', 0);
   checkOperand(name, b);
   alive(a, b);
@@ -217,8 +220,8 @@ export interface AlphaOptions {
   alpha?: number;
 }
 
-export const add = (a: Operand, b: Operand, o: AlphaOptions = {}): Tensor => apply(BINARY.add, a, b, o.alpha ?? 1);
-export const sub = (a: Operand, b: Operand, o: AlphaOptions = {}): Tensor => apply(BINARY.sub, a, b, o.alpha ?? 1);
+export const add = (a: Operand, b: Operand, o: AlphaOptions = {}): Tensor => apply(BINARY.add, a, b, o?.alpha ?? 1);
+export const sub = (a: Operand, b: Operand, o: AlphaOptions = {}): Tensor => apply(BINARY.sub, a, b, o?.alpha ?? 1);
 export const mul = (a: Operand, b: Operand): Tensor => apply(BINARY.mul, a, b);
 export const div = (a: Operand, b: Operand): Tensor => apply(BINARY.div, a, b);
 export const powOp = pow;
@@ -229,7 +232,7 @@ export const remainder = (a: Operand, b: Operand): Tensor => apply(BINARY.remain
 export const atan2 = (a: Operand, b: Operand): Tensor => apply(BINARY.atan2, a, b);
 /** other - self (PyTorch's rsub). */
 export const rsub = scopedOp((a: Tensor, b: Operand, o: AlphaOptions = {}): Tensor =>
-  isScalar(b) && (o.alpha ?? 1) === 1 ? apply(BINARY.sub, b, a) : apply(BINARY.sub, b, a.mul(o.alpha ?? 1)),
+  isScalar(b) && (o?.alpha ?? 1) === 1 ? apply(BINARY.sub, b, a) : apply(BINARY.sub, b, a.mul(o?.alpha ?? 1)),
 );
 
 declare module '../tensor/tensor' {

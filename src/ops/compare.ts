@@ -119,8 +119,9 @@ export function where(condition: Tensor, a: Operand, b: Operand): Tensor {
 
 /** x with `value` written where mask is true (PyTorch's masked_fill, out of place). */
 export function maskedFill(x: Tensor, mask: Tensor, value: Scalar | Tensor): Tensor {
-  if (!(mask instanceof Tensor) || mask.dtype !== 'bool') {
-    throw new Error(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask instanceof Tensor ? scalarName(mask.dtype) : typeof mask}`);
+  checkOperand('masked_fill', mask, 'mask', 1, false);
+  if (mask.dtype !== 'bool') {
+    throw new Error(`masked_fill_ only supports boolean masks, but got mask with dtype ${scalarName(mask.dtype)}`);
   }
   if (!(value instanceof Tensor) && !isScalar(value)) throw new TypeError(`masked_fill(): argument 'value' (position 2) must be Number, not ${pyTypeName(value)}`);
   const shape = broadcastShapes(x.shape, mask.shape);
@@ -145,6 +146,8 @@ export function maskedFill(x: Tensor, mask: Tensor, value: Scalar | Tensor): Ten
 
 /** True when both have the same shape and values (PyTorch's torch.equal). */
 function equalImpl(a: Tensor, b: Tensor): boolean {
+  checkOperand('equal', a, 'input', 0, false);
+  checkOperand('equal', b, 'other', 1, false);
   if (a.shape.join() !== b.shape.join()) return false;
   const e = eq(a, b);
   const all = e.all();
@@ -163,6 +166,8 @@ export interface CloseOptions {
 
 /** |a - b| <= atol + rtol * |b|, elementwise (PyTorch's isclose). */
 function iscloseImpl(a: Tensor, b: Tensor, o: CloseOptions = {}): Tensor {
+  checkOperand('isclose', b, 'other', 1, false);
+  o ??= {};
   const rtol = o.rtol ?? 1e-5, atol = o.atol ?? 1e-8;
   const close = a.sub(b).abs().le(b.abs().mul(rtol).add(atol)).logicalOr(a.eq(b));
   return o.equalNan ? close.logicalOr(a.isnan().logicalAnd(b.isnan())) : close;

@@ -30,7 +30,7 @@ function finish(t: Tensor, o: TensorOptions, fallback: Device = 'wasm'): Tensor 
 export function tensor(data: unknown, o: TensorOptions = {}): Tensor {
   if (data instanceof Tensor) return finish(data.detach().clone().to(optDType(o, data.dtype)), o);
   const { shape, values, inferred, exact } = parseNested(data);
-  const fallback = o.requiresGrad && !isFloating(inferred) ? 'float32' : inferred;
+  const fallback = o?.requiresGrad && !isFloating(inferred) ? 'float32' : inferred;
   const dtype = optDType(o, fallback);
   optDevice(o);
   const t = exact && dtype === 'int64' ? fromBigInts(exact, shape) : fromFlat(values, shape, dtype, true);

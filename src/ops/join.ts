@@ -6,7 +6,7 @@ import { type DType, resultType, toDType, torchName } from '../tensor/dtype';
 import { fmtShape, normDim, broadcastShapes } from '../tensor/shape';
 import * as backend from '../devices/wasm/backend';
 import { needsGrad, record } from '../autograd/record';
-import { alive, broadcastView, castTo, pyTypeName } from './operands';
+import { alive, broadcastView, castTo, checkOperand, pyTypeName } from './operands';
 import { sliceAs } from './views';
 import { isDeviceName, moveTo, toDevice, type DeviceLike, type TorchDevice } from '../tensor/device';
 
@@ -114,6 +114,9 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], dim
   const d = normDim(dim, x.ndim);
   const n = x.shape[d];
   let sizes: number[];
+  if (typeof sizeOrSections !== 'number' && !Array.isArray(sizeOrSections)) {
+    throw new TypeError(`split(): argument 'split_size' must be int or list of ints, not ${pyTypeName(sizeOrSections)}`);
+  }
   if (typeof sizeOrSections === 'number') {
     if (!Number.isInteger(sizeOrSections) || sizeOrSections < 0) throw new Error(`split expects split_size be non-negative, but got split_size=${sizeOrSections}`);
     if (sizeOrSections === 0) {
@@ -140,7 +143,8 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], dim
 
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   if (x.ndim === 0) throw new Error('chunk expects at least a 1-dimensional tensor');
-  if (!Number.isInteger(chunks) || chunks <= 0) throw new Error(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
+  if (!Number.isInteger(chunks)) throw new TypeError(`chunk(): argument 'chunks' (position 1) must be int, not ${pyTypeName(chunks)}`);
+  if (chunks <= 0) throw new Error(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
   const d = normDim(dim, x.ndim);
   // an empty dim still gives `chunks` (empty) pieces, as PyTorch's split_with_sizes path does
   if (x.shape[d] === 0) return split(x, new Array<number>(chunks).fill(0), d);
@@ -152,7 +156,8 @@ function repeatImpl(x: Tensor, ...sizeArgs: (number | readonly number[])[]): Ten
   if (reps.length < x.ndim) {
     throw new Error('Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor');
   }
-  if (reps.some((r) => !Number.isInteger(r))) throw new TypeError(`repeat(): argument 'repeats' must be tuple of ints, but got ${fmtShape(reps)}`);
+  const bad = reps.findIndex((r) => !Number.isInteger(r));
+  if (bad >= 0) throw new TypeError(`repeat(): argument 'repeats' must be tuple of ints, but found element of type ${pyTypeName(reps[bad])} at pos ${bad}`);
   const padded = [...new Array(reps.length - x.ndim).fill(1), ...x.shape];
   // PyTorch allocates the result first, so a negative count is reported on the result's size
   const target = reps.map((r, i) => r * padded[i] || 0);
@@ -231,6 +236,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
 
 /** x with src added at the given indices along dim, out of place (PyTorch's index_add). */
 function indexAddImpl(x: Tensor, dim: number, index: Tensor, src: Tensor, o: { alpha?: number } = {}): Tensor {
+  checkOperand('index_add', src, 'source', 3, false);
   const d = normDim(dim, x.ndim);
   const idx = indexVector(index, x.shape[d], 'index_add');
   const expected = [...x.shape];
@@ -240,11 +246,11 @@ function indexAddImpl(x: Tensor, dim: number, index: Tensor, src: Tensor, o: { a
   }
   if (src.dtype !== x.dtype) throw new Error(`index_add_(): self (${torchName(x.dtype)}) and source (${torchName(src.dtype)}) must have the same scalar type`);
   const out = clone(x.detach());
-  const s = o.alpha === undefined || o.alpha === 1 ? src : src.detach().mul(o.alpha);
+  const s = o?.alpha === undefined || o?.alpha === 1 ? src : src.detach().mul(o?.alpha);
   backend.indexAdd(out, s, d, idx);
   if (s !== src) s.dispose();
   if (needsGrad(x, src)) {
-    const alpha = o.alpha ?? 1;
+    const alpha = o?.alpha ?? 1;
     record('IndexAddBackward0', [x, src], out, [idx], (g, [i]) => [g, g.indexSelect(d, i).mul(alpha)]);
   }
   if (idx !== index) idx.dispose();

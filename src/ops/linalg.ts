@@ -94,6 +94,8 @@ function viaInt32(a: Tensor, b: Tensor, op: (a: Tensor, b: Tensor) => Tensor): T
 const view = (t: Tensor, shape: number[], strides: number[]): MatView => ({ t, shape, strides });
 
 export function mm(a: Tensor, b: Tensor): Tensor {
+  checkOperand('mm', a, 'input', 0, false);
+  checkOperand('mm', b, 'mat2', 1, false);
   if (a.ndim !== 2) throw new Error(`self must be a matrix`);
   if (b.ndim !== 2) throw new Error(`mat2 must be a matrix`);
   if (a.shape[1] !== b.shape[0]) {
@@ -117,6 +119,8 @@ export function mm(a: Tensor, b: Tensor): Tensor {
 const columnMajor = (t: Tensor): boolean => t.strides[0] === 1 && t.strides[1] === t.shape[0];
 
 export function bmm(a: Tensor, b: Tensor): Tensor {
+  checkOperand('bmm', a, 'input', 0, false);
+  checkOperand('bmm', b, 'mat2', 1, false);
   if (a.ndim !== 3) throw new Error('batch1 must be a 3D tensor');
   if (b.ndim !== 3) throw new Error('batch2 must be a 3D tensor');
   if (b.shape[0] !== a.shape[0] || b.shape[1] !== a.shape[2]) {
@@ -130,6 +134,8 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
 }
 
 export function mv(m: Tensor, v: Tensor): Tensor {
+  checkOperand('mv', m, 'input', 0, false);
+  checkOperand('mv', v, 'vec', 1, false);
   if (m.ndim !== 2 || v.ndim !== 1) throw new Error(`vector + matrix @ vector expected, got 1, ${m.ndim}, ${v.ndim}`);
   if (m.shape[1] !== v.shape[0]) throw new Error(`size mismatch, got input (${m.shape[0]}), mat (${m.shape[0]}x${m.shape[1]}), vec (${v.shape[0]})`);
   const dtype = checkDTypes(m, v, 'mv');
@@ -140,6 +146,8 @@ export function mv(m: Tensor, v: Tensor): Tensor {
 }
 
 export function dot(a: Tensor, b: Tensor): Tensor {
+  checkOperand('dot', a, 'input', 0, false);
+  checkOperand('dot', b, 'tensor', 1, false);
   if (a.ndim !== 1 || b.ndim !== 1) throw new Error(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
   if (a.shape[0] !== b.shape[0]) {
     throw new Error(`inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`);
@@ -154,6 +162,8 @@ export function dot(a: Tensor, b: Tensor): Tensor {
 
 /** The outer product, which PyTorch computes as a broadcast multiply. */
 export function outer(a: Tensor, b: Tensor): Tensor {
+  checkOperand('outer', a, 'input', 0, false);
+  checkOperand('outer', b, 'vec2', 1, false);
   if (a.ndim !== 1 || b.ndim !== 1) throw new Error(`outer: expected 1D tensors, but got ${a.ndim}D and ${b.ndim}D tensors`);
   return a.reshape(-1, 1).mul(b);
 }

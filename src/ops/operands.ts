@@ -95,12 +95,12 @@ export function splitOptions<O extends object>(args: readonly unknown[]): [unkno
 }
 
 export function optDType(o: TensorOptions, fallback: DType): DType {
-  return o.dtype === undefined || o.dtype === null ? fallback : toDType(o.dtype);
+  return o?.dtype === undefined || o?.dtype === null ? fallback : toDType(o?.dtype);
 }
 
 /** The device an options object asks for (`fallback` when it names none). */
 export function optDevice(o: TensorOptions, fallback: Device = 'wasm'): Device {
-  return o.device === undefined || o.device === null ? fallback : toDevice(o.device);
+  return o?.device === undefined || o?.device === null ? fallback : toDevice(o.device);
 }
 
 /** t on the device the options ask for: t itself, or a copy (t is then disposed). */
@@ -114,7 +114,7 @@ export function onDevice(t: Tensor, o: TensorOptions, fallback: Device = 'wasm')
 
 /** Applies requiresGrad from factory options, with PyTorch's dtype rule. */
 export function applyRequiresGrad(t: Tensor, o: TensorOptions): Tensor {
-  if (o.requiresGrad) {
+  if (o?.requiresGrad) {
     if (t.dtype !== 'float32' && t.dtype !== 'float64') {
       t.dispose();
       throw new Error('Only Tensors of floating point and complex dtype can require gradients');

@@ -5,7 +5,7 @@
 // Callers validate arguments; this file only lays out and dispatches.
 import { Tensor } from '../tensor/tensor';
 import { itemSize, type DType } from '../tensor/dtype';
-import { collapse, kernel, meta, cast, type Strided } from '../devices/wasm/backend';
+import { collapse, kernel, meta, cast, walkWords, type Strided } from '../devices/wasm/backend';
 import { wasm } from '../devices/wasm/module';
 import { expandStrides } from '../tensor/shape';
 import type { Generator } from './generator';
@@ -56,8 +56,7 @@ function layout(ops: readonly Strided[]): number {
   const shape = order.map((d) => ops[0].shape[d]);
   const [cs, cst] = collapse(shape, ops.map((o) => order.map((d) => o.strides[d])));
   const nd = cs.length;
-  const m = meta();
-  if (nd * (ops.length + 2) + ops.length > m.length) throw new Error(`torchlet: too many dimensions (${ops[0].shape.length})`);
+  const m = meta(walkWords(nd, ops.length));
   m.set(cs, 0);
   ops.forEach((o, j) => {
     for (let d = 0; d < nd; d++) m[nd * (1 + j) + d] = cst[j][d] * itemSize(o.dtype);

@@ -17,6 +17,7 @@ export type Dims = number | readonly number[] | null | undefined;
 /** Normalised reduced dims; undefined, null or [] mean all. */
 export function reducedDims(dim: Dims, ndim: number): number[] {
   if (dim === undefined || dim === null) return Array.from({ length: ndim }, (_, i) => i);
+  if (typeof dim !== 'number' && !Array.isArray(dim)) throw new TypeError(`dim must be an int or a list of ints, got ${typeof dim}`);
   const list = typeof dim === 'number' ? [dim] : [...dim];
   if (list.length === 0) return Array.from({ length: ndim }, (_, i) => i);
   return ndim === 0 ? (normDims(list, 0), []) : normDims(list, ndim);
@@ -55,7 +56,7 @@ function optionsFirst(dim: Dims | SumOptions, keepdim: boolean, o: SumOptions): 
 export function sum(x: Tensor, dimOrOptions?: Dims | SumOptions, keepdimArg = false, options: SumOptions = {}): Tensor {
   const [dim, keepdim, o] = optionsFirst(dimOrOptions, keepdimArg, options);
   const dims = reducedDims(dim, x.ndim);
-  const src = castTo(x, o.dtype ? toDType(o.dtype) : sumDType(x.dtype));
+  const src = castTo(x, o?.dtype ? toDType(o?.dtype) : sumDType(x.dtype));
   const out = fold(Reduce.sum, src, dims, keepdim);
   if (src !== x) src.dispose();
   if (needsGrad(x)) {
@@ -67,7 +68,7 @@ export function sum(x: Tensor, dimOrOptions?: Dims | SumOptions, keepdimArg = fa
 
 export function mean(x: Tensor, dimOrOptions?: Dims | SumOptions, keepdimArg = false, options: SumOptions = {}): Tensor {
   const [dim, keepdim, o] = optionsFirst(dimOrOptions, keepdimArg, options);
-  const dtype = o.dtype ? toDType(o.dtype) : x.dtype;
+  const dtype = o?.dtype ? toDType(o?.dtype) : x.dtype;
   if (!isFloating(dtype)) {
     throw new Error(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${scalarName(dtype)}`);
   }
@@ -88,7 +89,7 @@ export function mean(x: Tensor, dimOrOptions?: Dims | SumOptions, keepdimArg = f
 
 export function prod(x: Tensor, dim?: number | null, keepdim = false, o: SumOptions = {}): Tensor {
   const dims = reducedDims(dim, x.ndim);
-  const src = castTo(x, o.dtype ? toDType(o.dtype) : sumDType(x.dtype));
+  const src = castTo(x, o?.dtype ? toDType(o?.dtype) : sumDType(x.dtype));
   const out = fold(Reduce.prod, src, dims, keepdim);
   if (src !== x) src.dispose();
   if (needsGrad(x)) {

@@ -149,7 +149,7 @@ export const logsumexp = scopedOp(logsumexpImpl);
 
 export function cumsum(x: Tensor, dim: number, o: SumOptions = {}): Tensor {
   const d = normDim(dim, x.ndim);
-  const src = castTo(x, o.dtype ? toDType(o.dtype) : sumDType(x.dtype));
+  const src = castTo(x, o?.dtype ? toDType(o?.dtype) : sumDType(x.dtype));
   const out = Tensor.empty(src.shape, src.dtype, src.device);
   red.scan(Scan.sum, out, src, d);
   if (src !== x) src.dispose();
@@ -162,7 +162,7 @@ export function cumsum(x: Tensor, dim: number, o: SumOptions = {}): Tensor {
 
 export function cumprod(x: Tensor, dim: number, o: SumOptions = {}): Tensor {
   const d = normDim(dim, x.ndim);
-  const src = castTo(x, o.dtype ? toDType(o.dtype) : sumDType(x.dtype));
+  const src = castTo(x, o?.dtype ? toDType(o?.dtype) : sumDType(x.dtype));
   const out = Tensor.empty(src.shape, src.dtype, src.device);
   red.scan(Scan.prod, out, src, d);
   if (src !== x) src.dispose();
@@ -224,7 +224,7 @@ export const flip = scopedOp(flipImpl);
 
 function softmaxLike(x: Tensor, dim: number, o: SumOptions, op: Softmax): Tensor {
   const d = normDim(dim, x.ndim);
-  const dtype = o.dtype ? toDType(o.dtype) : x.dtype;
+  const dtype = o?.dtype ? toDType(o?.dtype) : x.dtype;
   if (!isFloating(dtype)) {
     const kernel = d === Math.max(x.ndim - 1, 0) ? (op === Softmax.softmax ? 'softmax_lastdim_kernel_impl' : 'log_softmax_lastdim_kernel_impl') : op === Softmax.softmax ? 'softmax_kernel_impl' : 'log_softmax_kernel_impl';
     throw new Error(`"${kernel}" not implemented for '${scalarName(dtype)}'`);

@@ -3,8 +3,10 @@
 import { Tensor } from '../tensor/tensor';
 import { contiguousStrides, expandStrides, fmtShape, inferShape, normDim, viewStrides, type Shape } from '../tensor/shape';
 import { needsGrad, record } from '../autograd/record';
-import { notInt, sizeArgs } from '../tensor/shape';
-import { pyTypeName } from './operands';
+import { checkSize, normDims, notInt, sizeArgs } from '../tensor/shape';
+import { checkOperand, pyTypeName } from './operands';
+
+const tensorArg = (fn: string, o: Tensor): Tensor => (checkOperand(fn, o, 'other', 1, false), o);
 
 /** Creates a view of x and records its backward when x is in a graph. */
 function makeView(x: Tensor, shape: Shape, strides: Shape, offset: number, node: string, backward: (g: Tensor) => Tensor): Tensor {
@@ -92,7 +94,7 @@ export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
   if (dim === undefined) {
     keep = x.shape.map((_, i) => i).filter((i) => x.shape[i] !== 1);
   } else {
-    const dims = (typeof dim === 'number' ? [dim] : [...dim]).map((d) => normDim(d, x.ndim));
+    const dims = (typeof dim === 'number' ? [dim] : normDims(dim, x.ndim)).map((d) => normDim(d, x.ndim));
     keep = x.shape.map((_, i) => i).filter((i) => !(dims.includes(i) && x.shape[i] === 1));
   }
   const node = dim === undefined ? 'SqueezeBackward0' : 'SqueezeBackward1';
@@ -110,6 +112,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 
 export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
   const d = normDim(dim, x.ndim);
+  if (!Array.isArray(sizes)) throw new TypeError(`unflatten(): argument 'sizes' (position 2) must be tuple of ints, not ${pyTypeName(sizes)}`);
   const inner = inferShape(sizes, x.shape[d]);
   return x.view([...x.shape.slice(0, d), ...inner, ...x.shape.slice(d + 1)]);
 }
@@ -132,6 +135,8 @@ export function expand(x: Tensor, ...sizeArgs: (number | readonly number[])[]): 
     }
     return s;
   });
+  // a view costs nothing, but the kernels count elements in i32: a larger one would reduce to garbage
+  checkSize(target, 'expand');
   // the engine sums the gradient back over the expanded dims
   return makeView(x, target, expandStrides(x.shape, x.strides, target), x.offset, 'ExpandBackward0', (g) => g);
 }
@@ -253,9 +258,9 @@ declare module '../tensor/tensor' {
 
 const proto = Tensor.prototype;
 proto.view = function (...s) { return view(this, ...s); };
-proto.viewAs = function (o) { return view(this, o.shape); };
+proto.viewAs = function (o) { return view(this, tensorArg('view_as', o).shape); };
 proto.reshape = function (...s) { return reshape(this, ...s); };
-proto.reshapeAs = function (o) { return reshape(this, o.shape); };
+proto.reshapeAs = function (o) { return reshape(this, tensorArg('reshape_as', o).shape); };
 proto.transpose = function (a, b) { return transpose(this, a, b); };
 proto.swapaxes = proto.transpose;
 proto.swapdims = proto.transpose;
@@ -278,7 +283,7 @@ proto.squeeze = function (d) { return squeeze(this, d); };
 proto.flatten = function (s, e) { return flatten(this, s, e); };
 proto.unflatten = function (d, s) { return unflatten(this, d, s); };
 proto.expand = function (...s) { return expand(this, ...s); };
-proto.expandAs = function (o) { return expand(this, o.shape); };
+proto.expandAs = function (o) { return expand(this, tensorArg('expand_as', o).shape); };
 proto.narrow = function (d, s, l) { return narrow(this, d, s, l); };
 proto.select = function (d, i) { return select(this, d, i); };
 proto.unbind = function (d) { return unbind(this, d); };

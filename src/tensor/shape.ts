@@ -54,6 +54,7 @@ export function normDim(dim: unknown, ndim: number): number {
 
 /** Normalises a list of dims and refuses repeats, as reductions do. */
 export function normDims(dims: readonly number[], ndim: number): number[] {
+  if (!Array.isArray(dims)) throw new TypeError(`dims must be a list of ints, got ${dims === null ? 'null' : typeof dims}`);
   const out = dims.map((d) => normDim(d, ndim));
   const seen = new Set<number>();
   for (const d of out) {
@@ -166,6 +167,7 @@ export function notInt(fn: string, s: unknown, pos: number): TypeError {
  * `fn` names the caller in messages.
  */
 export function checkSize(size: readonly unknown[], fn: string): number[] {
+  if (!Array.isArray(size)) throw new TypeError(`${fn}(): argument 'size' must be tuple of ints, not ${size === null ? 'null' : typeof size}`);
   for (let i = 0; i < size.length; i++) {
     const s = size[i];
     if (typeof s !== 'number' || !Number.isInteger(s)) throw notInt(fn, s, i);

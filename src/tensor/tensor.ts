@@ -250,7 +250,7 @@ export class Tensor {
 
 /** size(d)/stride(d) do not treat a 0-d tensor as having one dim, unlike reductions. */
 function dimOf(dim: number, ndim: number): number {
-  if (ndim === 0) throw new RangeError(`Dimension specified as ${dim} but tensor has no dimensions`);
+  if (ndim === 0 && typeof dim === 'number') throw new RangeError(`Dimension specified as ${dim} but tensor has no dimensions`);
   return normDim(dim, ndim);
 }
 

@@ -8,8 +8,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as torch from 'torchlet';
-import { broadcastModel, contiguousStrides, flat, forEachIndex, isFloat, make, numel, promoteModel, sourceIndex, type DType } from './util';
-import { baseArb, buildView, modelValues, stepArb } from './viewmodel';
+import { DTYPES, broadcastModel, castValue, contiguousStrides, flat, forEachIndex, isFloat, make, numel, promoteModel, shapeArb, sourceIndex, type DType } from './util';
+import { buildView, modelValues, stepArb } from './viewmodel';
+
+/** A base tensor of any dtype, with small values its dtype holds exactly. */
+const baseArb = fc
+  .tuple(shapeArb(4, 4, 1), fc.constantFrom(...DTYPES))
+  .chain(([shape, dtype]) => {
+    const value = dtype === 'bool' ? fc.integer({ min: 0, max: 1 }) : dtype === 'uint8' ? fc.integer({ min: 0, max: 9 }) : fc.integer({ min: -9, max: 9 });
+    return fc.tuple(fc.constant(shape), fc.constant(dtype), fc.array(value, { minLength: numel(shape), maxLength: numel(shape) }));
+  });
 
 const RUNS_PER_OP = 700;
 const TRAP = /unreachable|out of bounds|RuntimeError|wasm|undefined|\[object Object\]|NaN is not/i;
@@ -35,7 +43,7 @@ const dimArb = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: -5, max: 4 }) 
 const sizeArb = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: -3, max: 5 }) }, { weight: 1, arbitrary: fc.constantFrom(1.5, NaN, Infinity, 2 ** 53) });
 const JUNK = [null, undefined, 'a', [1, 2], {}, Symbol('s')] as const;
 const otherArb = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 3 }), fc.constantFrom<DType>('float32', 'float64', 'int32', 'int64'), fc.nat()).map(([shape, dtype, seed]) => ({ shape, dtype, seed })) },
+  { weight: 6, arbitrary: fc.tuple(fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 3 }), fc.constantFrom(...DTYPES), fc.nat()).map(([shape, dtype, seed]) => ({ shape, dtype, seed })) },
   { weight: 2, arbitrary: fc.oneof(fc.integer({ min: -9, max: 9 }), fc.constantFrom(2.5, -0.5, NaN)) },
   { weight: 1, arbitrary: fc.constantFrom(...JUNK) },
 );
@@ -57,29 +65,43 @@ function gatherRef(v: View, shape: number[], from: (idx: number[]) => number[], 
 const reduceDtype = (d: DType): DType => (isFloat(d) ? d : 'int64');
 
 type Other = { shape: number[]; dtype: DType; seed: number };
-const otherView = (o: Other): View => ({ shape: o.shape, dtype: o.dtype, values: Array.from({ length: numel(o.shape) }, (_, i) => ((o.seed + i * 7) % 19) - 9) });
+function otherView(o: Other): View {
+  const raw = (i: number) => ((o.seed + i * 7) % 19) - 9;
+  const unsigned = o.dtype === 'uint8' || o.dtype === 'bool';
+  return { shape: o.shape, dtype: o.dtype, values: Array.from({ length: numel(o.shape) }, (_, i) => castValue(unsigned ? Math.abs(raw(i)) : raw(i), o.dtype)) };
+}
 const otherTensor = (o: Other): torch.Tensor => make(o.shape, o.dtype, otherView(o).values);
 const isOther = (o: Arg): o is Other => typeof o === 'object' && o !== null && 'seed' in o;
+
+/** PyTorch's type categories: a 0-d operand (or a scalar) decides the dtype only from a higher one. */
+const category = (d: DType): number => (d === 'bool' ? 0 : isFloat(d) ? 2 : 1);
 
 function binaryRef(v: View, o: Arg, f: (a: number, b: number) => number, bool = false): Ref {
   let w: View;
   let dtype: DType;
   if (typeof o === 'number') {
-    w = { shape: [], dtype: 'float32', values: [o] };
-    dtype = isFloat(v.dtype) || Number.isInteger(o) ? v.dtype : 'float32';
+    // a negative scalar against uint8 or bool wraps first: not modelled
+    if (o < 0 && (v.dtype === 'uint8' || v.dtype === 'bool')) return 'any';
+    const kind: DType = Number.isInteger(o) ? 'int64' : 'float32';
+    w = { shape: [], dtype: kind, values: [o] };
+    dtype = category(kind) > category(v.dtype) ? kind : v.dtype;
   } else if (isOther(o)) {
     w = otherView(o);
-    // a 0-d tensor only decides the dtype within its category when the other is dimensioned
     const zero = (x: View) => x.shape.length === 0;
-    dtype = zero(v) && !zero(w) && isFloat(v.dtype) === isFloat(w.dtype) ? w.dtype : promoteModel(v.dtype, w.dtype);
-    if (!zero(v) && zero(w) && isFloat(v.dtype) === isFloat(w.dtype)) dtype = v.dtype;
+    dtype = promoteModel(v.dtype, w.dtype);
+    if (zero(v) !== zero(w)) {
+      const [dim, z] = zero(v) ? [w, v] : [v, w];
+      dtype = category(z.dtype) > category(dim.dtype) ? z.dtype : dim.dtype;
+    }
   } else return 'error';
   const shape = broadcastModel(v.shape, w.shape);
   if (!shape) return 'error';
   const values: number[] = [];
   forEachIndex(shape, (idx) => {
     const a = v.values[sourceIndex(idx, v.shape)], b = w.values[sourceIndex(idx, w.shape)];
-    values.push(f(a, dtype === 'float32' ? Math.fround(b) : b));
+    // operands are cast to the computation's dtype first (a 0-d int32 -1 against uint8 is 255)
+    const r = f(castValue(a, dtype), castValue(b, dtype));
+    values.push(bool ? r : castValue(r, dtype));
   });
   return { shape, values, dtype: bool ? 'bool' : dtype };
 }
@@ -108,7 +130,7 @@ const OPS: Record<string, OpSpec> = {
     run: (t, [d]) => t.argmax(d as number),
     ref: (v, [d]) => {
       const w = wrap(d, v.shape.length);
-      if (w === null || (v.shape.length && v.shape[w] === 0)) return 'error';
+      if (w === null || (v.shape.length && v.shape[w] === 0) || v.dtype === 'bool') return 'error';
       if (v.shape.length === 0) return { shape: [], values: [0], dtype: 'int64' };
       const shape = v.shape.filter((_, i) => i !== w);
       const best: number[] = [];
@@ -284,7 +306,7 @@ const OPS: Record<string, OpSpec> = {
       if (!isOther(o)) return 'error';
       const w = otherView(o);
       const a = v.shape, b = w.shape;
-      if (a.length === 0 || b.length === 0 || v.dtype !== w.dtype) return 'error';
+      if (a.length === 0 || b.length === 0 || v.dtype !== w.dtype || v.dtype === 'bool') return 'error';
       if (a.length > 2 || b.length > 2) return 'any'; // batched products are covered by tests/ops/matmul_paths.test.ts
       const [M, K] = a.length === 1 ? [1, a[0]] : a;
       const [K2, N] = b.length === 1 ? [b[0], 1] : b;
@@ -293,7 +315,7 @@ const OPS: Record<string, OpSpec> = {
       for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
         let s = 0;
         for (let k = 0; k < K; k++) s += v.values[i * K + k] * w.values[k * N + j];
-        values.push(s);
+        values.push(castValue(s, v.dtype));
       }
       return { shape: [...(a.length === 2 ? [M] : []), ...(b.length === 2 ? [N] : [])], values, dtype: v.dtype };
     },
@@ -307,45 +329,162 @@ const OPS: Record<string, OpSpec> = {
 const sameNumbers = (got: number[], want: number[], tol: number) =>
   got.length === want.length && got.every((g, i) => (Number.isNaN(want[i]) ? Number.isNaN(g) : Math.abs(g - want[i]) <= tol * Math.max(1, Math.abs(want[i]))));
 
+const show = (args: Arg[]) => args.map((a) => (typeof a === 'symbol' ? 'Symbol' : JSON.stringify(a))).join(', ');
+
+/**
+ * One call checked against the reference: returns the result and its model
+ * when both agree on a value (so a sequence can go on from it), else null.
+ */
+function checkCall(t: torch.Tensor, v: View, name: string, args: Arg[], label: string): { t: torch.Tensor; v: View } | null {
+  cases++;
+  const op = OPS[name];
+  const want = op.ref(v, args);
+  label = `${label}.${name}(${show(args)})`;
+  let got: unknown;
+  try {
+    got = op.run(t, args);
+  } catch (e) {
+    expect(e, label).toBeInstanceOf(Error);
+    const msg = (e as Error).message;
+    expect(msg.length, label).toBeGreaterThan(8);
+    expect(msg, label).not.toMatch(TRAP);
+    if (want !== 'any') expect(want, `${label} threw "${msg}"`).toBe('error');
+    got = e;
+  }
+  // the input is undamaged
+  expect(flat(t), label).toEqual(v.values.map((x) => (v.dtype === 'float32' ? Math.fround(x) : x)));
+  if (got instanceof Error || want === 'any') return null;
+  expect(want, `${label} should have thrown`).not.toBe('error');
+  const r = got as torch.Tensor, w = want as Exclude<Ref, 'error' | 'any'>;
+  expect([...r.shape], label).toEqual(w.shape);
+  if (w.dtype) expect(r.dtype, label).toBe(w.dtype);
+  const g = flat(r), tol = w.tol ?? 0;
+  expect(sameNumbers(g, w.values, tol), `${label}: ${g} vs ${w.values}`).toBe(true);
+  // (+ 0: integers have no -0, which a JS product like -1 * 0 gives)
+  return w.dtype && !w.tol ? { t: r, v: { shape: w.shape, dtype: w.dtype, values: isFloat(w.dtype) ? w.values : w.values.map((x) => x + 0) } } : null;
+}
+
+/** Runs body in tidy and checks that it leaves no tensor or byte behind. */
+function leavesNothing(body: () => void): void {
+  const before = torch.memory();
+  torch.tidy(body);
+  const after = torch.memory();
+  expect({ tensors: after.liveTensors - before.liveTensors, bytes: after.liveBytes - before.liveBytes }).toEqual({ tensors: 0, bytes: 0 });
+}
+
+/** PyTorch's can_cast for in-place results: no float into an integer, nothing but bool into bool. */
+const canCast = (from: DType, to: DType): boolean => !(isFloat(from) && !isFloat(to)) && !(to === 'bool' && from !== 'bool');
+
+/** The new values of a view written in place, or 'error' / 'any' (see Ref). */
+type Write = number[] | 'error' | 'any';
+interface InplaceSpec {
+  args: fc.Arbitrary<Arg[]>;
+  run: (t: torch.Tensor, args: Arg[]) => unknown;
+  ref: (v: View, args: Arg[]) => Write;
+}
+const written = (v: View, r: Ref): Write => {
+  if (r === 'error' || r === 'any') return r;
+  if (r.shape.join() !== v.shape.join() || !canCast(r.dtype!, v.dtype)) return 'error';
+  return r.values.map((x) => castValue(x, v.dtype));
+};
+const INPLACE: Record<string, InplaceSpec> = {
+  add_: { args: otherArb.map((o) => [o]), run: (t, [o]) => t.add_((isOther(o) ? otherTensor(o) : o) as torch.Tensor), ref: (v, [o]) => written(v, binaryRef(v, o, (a, b) => a + b)) },
+  mul_: { args: otherArb.map((o) => [o]), run: (t, [o]) => t.mul_((isOther(o) ? otherTensor(o) : o) as torch.Tensor), ref: (v, [o]) => written(v, binaryRef(v, o, (a, b) => a * b)) },
+  copy_: {
+    args: otherArb.map((o) => [o]),
+    run: (t, [o]) => t.copy_((isOther(o) ? otherTensor(o) : o) as torch.Tensor),
+    ref: (v, [o]) => {
+      if (!isOther(o)) return 'error';
+      const w = otherView(o);
+      const shape = broadcastModel(v.shape, w.shape);
+      if (!shape || shape.join() !== v.shape.join()) return 'error';
+      const out: number[] = [];
+      forEachIndex(v.shape, (idx) => out.push(castValue(w.values[sourceIndex(idx, w.shape)], v.dtype)));
+      return out;
+    },
+  },
+  fill_: {
+    args: fc.oneof(fc.integer({ min: -9, max: 9 }), fc.constantFrom(2.5, -1.5, 'x', null)).map((x) => [x]),
+    run: (t, [x]) => t.fill_(x as number),
+    ref: (v, [x]) => {
+      if (typeof x !== 'number') return 'error';
+      if (x < 0 && (v.dtype === 'uint8' || v.dtype === 'bool')) return 'any';
+      return v.values.map(() => castValue(x, v.dtype));
+    },
+  },
+};
+
+const callArb = fc.oneof(...Object.entries(OPS).map(([name, op]) => op.args.map((args) => ({ name, args }))));
+
 describe('hostile calls on random views: the reference answer or a meaningful Error', () => {
   beforeAll(() => torch.tidy(() => torch.ones([2, 2]).matmul(torch.ones([2, 2]))));
-  for (const [name, op] of Object.entries(OPS)) {
+  for (const name of Object.keys(OPS)) {
     it(name, () => {
       fc.assert(
-        fc.property(baseArb, fc.array(stepArb, { maxLength: 4 }), op.args, ([shape, dtype, values], steps, args) => {
-          cases++;
-          const before = torch.memory();
-          torch.tidy(() => {
+        fc.property(baseArb, fc.array(stepArb, { maxLength: 4 }), OPS[name].args, ([shape, dtype, values], steps, args) =>
+          leavesNothing(() => {
             const { t, m, where } = buildView(shape, dtype, values, steps);
-            const v: View = { shape: m.shape, dtype, values: modelValues(m, values) };
-            const want = op.ref(v, args);
-            const label = `${where}.${name}(${args.map((a) => (typeof a === 'symbol' ? 'Symbol' : JSON.stringify(a))).join(', ')})`;
-            let got: unknown;
-            try {
-              got = op.run(t, args);
-            } catch (e) {
-              expect(e, label).toBeInstanceOf(Error);
-              const msg = (e as Error).message;
-              expect(msg.length, label).toBeGreaterThan(8);
-              expect(msg, label).not.toMatch(TRAP);
-              if (want !== 'any') expect(want, `${label} threw "${msg}"`).toBe('error');
-              got = e;
-            }
-            if (!(got instanceof Error) && want !== 'any') {
-              expect(want, `${label} should have thrown`).not.toBe('error');
-              const r = got as torch.Tensor, w = want as Exclude<Ref, 'error' | 'any'>;
-              expect([...r.shape], label).toEqual(w.shape);
-              if (w.dtype) expect(r.dtype, label).toBe(w.dtype);
-              const g = flat(r), tol = w.tol ?? 0;
-              expect(sameNumbers(g, w.values, tol), `${label}: ${g} vs ${w.values}`).toBe(true);
-            }
-            // the inputs are undamaged
-            expect(flat(t), label).toEqual(v.values.map((x) => (dtype === 'float32' ? Math.fround(x) : x)));
-          });
-          const after = torch.memory();
-          expect({ tensors: after.liveTensors - before.liveTensors, bytes: after.liveBytes - before.liveBytes }).toEqual({ tensors: 0, bytes: 0 });
-        }),
+            checkCall(t, { shape: m.shape, dtype, values: modelValues(m, values) }, name, args, where);
+          }),
+        ),
         { numRuns: RUNS_PER_OP },
+      );
+    });
+  }
+  it('sequences of calls, each on the last result', () => {
+    fc.assert(
+      fc.property(baseArb, fc.array(stepArb, { maxLength: 3 }), fc.array(callArb, { minLength: 2, maxLength: 5 }), ([shape, dtype, values], steps, calls) =>
+        leavesNothing(() => {
+          const { t, m, where } = buildView(shape, dtype, values, steps);
+          let cur: { t: torch.Tensor; v: View } | null = { t, v: { shape: m.shape, dtype, values: modelValues(m, values) } };
+          let label = where;
+          for (const { name, args } of calls) {
+            if (!cur) break;
+            const next = checkCall(cur.t, cur.v, name, args, label);
+            label = `${label}.${name}(${show(args)})`;
+            cur = next;
+          }
+        }),
+      ),
+      { numRuns: 600 },
+    );
+  });
+  for (const [name, op] of Object.entries(INPLACE)) {
+    it(`${name} writes through the view exactly where the model says, or throws and writes nothing`, () => {
+      fc.assert(
+        fc.property(baseArb, fc.array(stepArb, { maxLength: 4 }), op.args, ([shape, dtype, values], steps, args) =>
+          leavesNothing(() => {
+            cases++;
+            const { t, m, where, base } = buildView(shape, dtype, values, steps);
+            const v: View = { shape: m.shape, dtype, values: modelValues(m, values) };
+            const label = `${where}.${name}(${show(args)})`;
+            // an expanded view is refused (PyTorch's internal-overlap check), except by fill_
+            const overlapping = name !== 'fill_' && m.shape.some((s, d) => s > 1 && m.strides[d] === 0);
+            let want = overlapping ? (numel(m.shape) === 0 ? 'any' : 'error') : op.ref(v, args);
+            if (want !== 'error' && want !== 'any' && !overlapping) {
+              const next = [...values];
+              let i = 0;
+              forEachIndex(m.shape, (idx) => (next[idx.reduce((p, x, d) => p + x * m.strides[d], m.offset)] = (want as number[])[i++]));
+              want = next;
+            }
+            let threw = false;
+            try {
+              expect(op.run(t, args), label).toBe(t);
+            } catch (e) {
+              threw = true;
+              expect(e, label).toBeInstanceOf(Error);
+              expect((e as Error).message, label).not.toMatch(TRAP);
+              if (want !== 'any') expect(want, `${label} threw "${(e as Error).message}"`).toBe('error');
+            }
+            const f32 = (xs: number[]) => xs.map((x) => (dtype === 'float32' ? Math.fround(x) : x));
+            if (threw) expect(flat(base), `${label}: a refused write changed the tensor`).toEqual(f32(values));
+            else if (want !== 'any') {
+              expect(want, `${label} should have thrown`).not.toBe('error');
+              expect(sameNumbers(flat(base), f32(want as number[]), 0), `${label}: ${flat(base)} vs ${want}`).toBe(true);
+            }
+          }),
+        ),
+        { numRuns: 400 },
       );
     });
   }

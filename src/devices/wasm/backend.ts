@@ -32,7 +32,15 @@ export function kernel(name: string): KernelFn {
 }
 
 let metaView: Int32Array | null = null;
-export function meta(): Int32Array {
+/**
+ * The meta block, checked to hold `words` i32s: shapes, strides and the
+ * kernel's own odometer. JS writes past a typed array's end vanish, but a
+ * kernel's odometer would land in the heap, so a call that needs more is refused.
+ */
+export function meta(words: number): Int32Array {
+  if (words > META_BYTES / 4) {
+    throw new RangeError(`torchlet: too many dimensions: this kernel call needs ${words} words of shape and stride data, at most ${META_BYTES / 4} fit`);
+  }
   const rt = wasm();
   // growth detaches an unshared buffer (length 0); views of a shared one stay valid
   if (!metaView || metaView.length === 0) metaView = new Int32Array(rt.memory.buffer, rt.metaPtr, META_BYTES / 4);
@@ -74,21 +82,23 @@ function dense(shape: readonly number[], strides: readonly number[]): boolean {
   return true;
 }
 
+/** Meta words of a row walk (assembly/common.ts): shape, each operand's strides, the odometer, a pointer per operand. */
+export const walkWords = (nd: number, operands: number): number => nd * (operands + 2) + operands;
+
 /** Writes shape and byte strides of each operand; returns the collapsed rank. */
 function writeMeta(shape: readonly number[], ops: readonly Strided[]): number {
   // the common case, every operand contiguous and unbroadcast, is one row
   let flat = true;
   for (let j = 0; j < ops.length && flat; j++) flat = dense(shape, ops[j].strides);
   if (flat) {
-    const m = meta();
+    const m = meta(1 + ops.length);
     m[0] = numelOf(shape);
     for (let j = 0; j < ops.length; j++) m[1 + j] = itemSize(ops[j].dtype);
     return 1;
   }
   const [cs, cst] = collapse(shape, ops.map((o) => o.strides));
   const nd = cs.length;
-  const m = meta();
-  if (nd * (ops.length + 2) + ops.length > m.length) throw new Error(`torchlet: too many dimensions (${shape.length})`);
+  const m = meta(walkWords(nd, ops.length));
   m.set(cs, 0);
   for (let j = 0; j < ops.length; j++) {
     const size = itemSize(ops[j].dtype);
@@ -175,7 +185,7 @@ const alongDim = (index: Strided, shape: readonly number[], dim: number): Stride
 function walkIndexed(name: string, shape: readonly number[], ops: [Strided, Strided], indexed: 0 | 1, dim: number, index: Strided): void {
   if (numelOf(shape) === 0) return;
   const nd = shape.length;
-  const m = meta();
+  const m = meta(walkWords(nd, 2));
   const walkOps = ops.map((o, j) => (j === indexed ? zeroAlong(o, dim) : o));
   m.set(shape, 0);
   for (let j = 0; j < 2; j++) {

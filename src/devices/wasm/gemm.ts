@@ -53,7 +53,7 @@ export function gemm(out: Strided, a: Strided, b: Strided, accumulate = false): 
     [sCm, sCn] = [sCn, sCm];
     [rows, cols, pa, pb] = [N, M, b.ptr, a.ptr];
   }
-  const m = meta();
+  const m = meta(9);
   m[0] = sAb; m[1] = sAm; m[2] = sAk;
   m[3] = sBb; m[4] = sBk; m[5] = sBn;
   m[6] = sCb; m[7] = sCm; m[8] = sCn;

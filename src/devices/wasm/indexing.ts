@@ -1,7 +1,7 @@
 // Marshalling for gather/scatter_add along a dim (assembly/indexing.ts).
 import { itemSize, KERNEL_SUFFIX } from '../../tensor/dtype';
 import { wasm } from './module';
-import { kernel, meta, numelOf, type Strided } from './backend';
+import { kernel, meta, numelOf, walkWords, type Strided } from './backend';
 import { GPU_BASE } from '../webgpu/runtime';
 import { indexed } from '../webgpu/matmul';
 
@@ -14,7 +14,7 @@ function walk(name: string, out: Strided, index: Strided, other: Strided, indexe
   if (numelOf(shape) === 0) return;
   const ops = [out, index, other];
   const nd = Math.max(shape.length, 1);
-  const m = meta();
+  const m = meta(walkWords(nd, 3));
   if (shape.length === 0) {
     m[0] = 1;
     for (let j = 0; j < 3; j++) m[1 + j] = 0;

@@ -35,8 +35,8 @@ export function reduce(op: Reduce, out: Strided, x: Strided, dims: readonly numb
   const redD = x.shape.map((_, d) => d).filter((d) => dims.includes(d));
   const [ks, kt] = collapseGroup(keptD.map((d) => x.shape[d]), keptD.map((d) => x.strides[d]));
   const [rs, rt] = collapseGroup(redD.map((d) => x.shape[d]), redD.map((d) => x.strides[d]));
-  const m = meta();
   const nk = ks.length, nr = rs.length;
+  const m = meta(3 * (nk + nr)); // shapes, strides, odometers
   m.set(ks, 0);
   m.set(kt.map((v) => v * size), nk);
   m.set(rs, 2 * nk);
@@ -51,7 +51,7 @@ export function argReduce(op: ArgReduce, values: Strided, indices: Strided, x: S
   const size = itemSize(x.dtype);
   const keptD = x.shape.map((_, d) => d).filter((d) => d !== dim);
   const [ks, kt] = collapseGroup(keptD.map((d) => x.shape[d]), keptD.map((d) => x.strides[d]));
-  const m = meta();
+  const m = meta(3 * ks.length);
   m.set(ks, 0);
   m.set(kt.map((v) => v * size), ks.length);
   const n = x.shape.length ? x.shape[dim] : 1;
@@ -64,9 +64,10 @@ export function scan(op: Scan, out: Strided, x: Strided, dim: number): void {
   if (out.ptr >= GPU_BASE || x.ptr >= GPU_BASE) return gpu.scan(op, out, x, dim);
   if (numelOf(out.shape) === 0) return;
   const size = itemSize(x.dtype);
-  const keptD = x.shape.map((_, d) => d).filter((d) => d !== dim);
-  const m = meta();
+  // size-1 dims walk nowhere: dropping them keeps the odometer small however many there are
+  const keptD = x.shape.map((_, d) => d).filter((d) => d !== dim && x.shape[d] !== 1);
   const nk = keptD.length;
+  const m = meta(4 * nk); // shape, both strides, odometer
   keptD.forEach((d, i) => {
     m[i] = x.shape[d];
     m[nk + i] = x.strides[d] * size;
