@@ -82,10 +82,21 @@ function pointwise(key: string, out: Strided, inputs: readonly Strided[], args: 
   const { ids, names } = bindings(ops);
   const atomicName = outCls === 'u8' ? names[0] : undefined;
   const cls = ops.map((o) => clsOf(o.dtype));
-  const fullKey = `ew|${key}|${ops.map((o) => o.dtype).join(',')}|${names.join(',')}|${result}|${argType}`;
+  // one collapsed dim (the dense case): no index decomposition, whose integer divisions are slow on some GPUs
+  const flat = nd === 1;
+  const fullKey = `ew|${key}|${ops.map((o) => o.dtype).join(',')}|${names.join(',')}|${result}|${argType}|${flat}`;
   const pipe = pipeline(fullKey, () => {
-    const offs = ops.map((_, j) => `var o${j} = bitcast<i32>(M[${OPERAND + j * 9}]);`).join(' ');
+    const offs = ops.map((_, j) => (flat
+      ? `let o${j} = bitcast<i32>(M[${OPERAND + j * 9}]) + i32(i) * bitcast<i32>(M[${OPERAND + j * 9 + 1}]);`
+      : `var o${j} = bitcast<i32>(M[${OPERAND + j * 9}]);`)).join(' ');
     const steps = ops.map((_, j) => `o${j} += c * bitcast<i32>(M[${OPERAND + j * 9 + 1}u + u32(d)]);`).join(' ');
+    const walk = flat ? '' : `var rem = i;
+  for (var d = i32(M[1]) - 1; d >= 0; d--) {
+    let s = M[4u + u32(d)];
+    let c = i32(rem % s);
+    rem = rem / s;
+    ${steps}
+  }`;
     const loads = inputs.map((o, k) => {
       const ct = computeType(o.dtype);
       let v = load(cls[k + 1], names[k + 1], `o${k + 1}`, names[k + 1] === atomicName);
@@ -102,13 +113,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let i = gid.x + gid.y * nw.x * 64u;
   if (i >= M[0]) { return; }
   ${offs}
-  var rem = i;
-  for (var d = i32(M[1]) - 1; d >= 0; d--) {
-    let s = M[4u + u32(d)];
-    let c = i32(rem % s);
-    rem = rem / s;
-    ${steps}
-  }
+  ${walk}
   ${params}
   _ = p0; _ = p1;
   ${loads}

@@ -79,6 +79,31 @@ export function reduce(op: Reduce, out: Strided, x: Strided, dims: readonly numb
   const outCls = clsOf(out.dtype), xCls = clsOf(x.dtype);
   const atomicName = outCls === 'u8' ? names[0] : undefined;
   const { init, step } = fold(op, t);
+  // many outputs: one invocation each, a plain loop (no barriers); few long ones: a workgroup each
+  const perThread = nOut >= 256 || metaU[1] <= 256;
+  if (perThread) {
+    const pipe = pipeline(`reduce1|${op}|${x.dtype}|${out.dtype}|${names.join(',')}`, () => `${PRELUDE}
+${META_DECL}
+${declare(ids, atomicName)}
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
+  let w = gid.x + gid.y * nw.x * 64u;
+  if (w >= M[0]) { return; }
+  var base = bitcast<i32>(M[4]);
+  ${walk('w', 'base', 'M[2]', 6, 14)}
+  var acc = ${init};
+  for (var r = 0u; r < M[1]; r++) {
+    var o = base;
+    ${walk('r', 'o', 'M[3]', 22, 30)}
+    let v = ${load(xCls, names[1], 'o', names[1] === atomicName)};
+    acc = ${step('acc', 'v')};
+  }
+  let oo = bitcast<i32>(M[5]) + i32(w);
+  ${store(outCls, names[0], 'oo', 'acc')}
+}`);
+    dispatch(pipe, metaU, ids, groupsFor(nOut));
+    return;
+  }
   const pipe = pipeline(`reduce|${op}|${x.dtype}|${out.dtype}|${names.join(',')}`, () => `${PRELUDE}
 ${META_DECL}
 ${declare(ids, atomicName)}
