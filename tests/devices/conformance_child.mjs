@@ -4,14 +4,18 @@
 // applicable" rather than failed; everything else must match PyTorch.
 // usage: node conformance_child.mjs TORCH_MODULE_URL CASES.json
 // Prints one JSON line: { available, adapter, results: [{ id, status, why? }] }.
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
+import { findGpu } from './gpu.mjs';
 
-const [url, file] = process.argv.slice(2);
+const [where, file] = process.argv.slice(2);
+// a module URL, or a path from the working directory
+const url = /^[a-z]+:/.test(where) ? where : pathToFileURL(resolve(where)).href;
 const torch = await import(url);
 await torch.ready();
-const { create, globals } = await import('webgpu');
-Object.assign(globalThis, globals);
-const available = await torch.webgpu.isAvailable({ gpu: create([]) });
+const gpu = await findGpu();
+const available = gpu ? await torch.webgpu.isAvailable({ gpu }) : false;
 const { cases } = JSON.parse(readFileSync(file, 'utf8'));
 
 /** Errors that say the case needs wasm, not that WebGPU computed something wrong. */

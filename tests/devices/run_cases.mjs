@@ -3,22 +3,21 @@
 // usage: node run_cases.mjs TORCH_MODULE_URL [--filter TEXT]
 // In Node the GPU comes from the npm package `webgpu` (Dawn); on a machine
 // without a GPU, point VK_ICD_FILENAMES at a CPU Vulkan driver (SwiftShader).
+// In Deno: deno run --unstable-webgpu -A run_cases.mjs URL (lavapipe works as the CPU driver).
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { cases } from './cases.mjs';
 import { plain, differs, allOn } from './compare.mjs';
+import { findGpu } from './gpu.mjs';
 
-const [url, ...rest] = process.argv.slice(2);
+const [where, ...rest] = process.argv.slice(2);
+// a module URL, or a path from the working directory
+const url = /^[a-z]+:/.test(where) ? where : pathToFileURL(resolve(where)).href;
 const filter = rest.includes('--filter') ? rest[rest.indexOf('--filter') + 1] : null;
 const torch = await import(url);
 if (torch.ready) await torch.ready();
 
-let gpu = null;
-try {
-  const { create, globals } = await import('webgpu');
-  Object.assign(globalThis, globals);
-  gpu = create([]);
-} catch (e) {
-  console.error(`cannot load the npm package webgpu: ${e.message}`);
-}
+const gpu = await findGpu();
 const available = gpu ? await torch.webgpu.isAvailable({ gpu }) : false;
 const results = [];
 if (available) {

@@ -4,15 +4,18 @@
 // usage: node train_child.mjs TORCH_MODULE_URL STEPS
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { findGpu } from './gpu.mjs';
 
-const [url, stepsArg] = process.argv.slice(2);
+const [where, stepsArg] = process.argv.slice(2);
+// a module URL, or a path from the working directory
+const url = /^[a-z]+:/.test(where) ? where : pathToFileURL(resolve(where)).href;
 const STEPS = Number(stepsArg ?? 20), BATCH = 64;
 const torch = await import(url);
 await torch.ready();
-const { create, globals } = await import('webgpu');
-Object.assign(globalThis, globals);
-const available = await torch.webgpu.isAvailable({ gpu: create([]) });
+const gpu = await findGpu();
+const available = gpu ? await torch.webgpu.isAvailable({ gpu }) : false;
 
 const require = createRequire(import.meta.url);
 const digits = join(dirname(require.resolve('mnist/package.json')), 'src', 'digits');
