@@ -153,3 +153,19 @@ add('nn.init on device parameters', (t, d) => {
   t.nn.init.zeros_(lin.bias);
   return [lin.weight, lin.bias];
 });
+
+// ---- memory: GPU buffers go back to the pool -----------------------------------------
+add('a training step inside tidy leaves no buffers behind', (t, d) => {
+  const net = new t.nn.Linear(8, 4).to(d);
+  const opt = new t.optim.Adam(net.parameters(), { lr: 0.1 });
+  const x = rnd(t, d, 16, 8);
+  const step = () => t.tidy(() => {
+    opt.zeroGrad();
+    net.forward(x).relu().sum().backward();
+    opt.step();
+  });
+  step(); // the optimizer's state is created by the first step
+  const before = t.webgpu.memory().buffers, live = t.memory().liveTensors;
+  for (let i = 0; i < 3; i++) step();
+  return t.tensor([t.webgpu.memory().buffers - before, t.memory().liveTensors - live]).to(d);
+});
