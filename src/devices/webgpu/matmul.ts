@@ -8,8 +8,8 @@ import type { Strided } from '../wasm/backend';
 import { collapse } from '../wasm/backend';
 import { numel } from '../../tensor/shape';
 import { dispatch, pipeline, META_WORDS } from './runtime';
-import { PRELUDE, clsOf, computeType, load, store } from './wgsl';
-import { META_DECL, bindings, declare, elementOffset, groupsFor, sameDevice } from './elementwise';
+import { clsOf, computeType, load, store } from './wgsl';
+import { FLAT_MAIN, bindings, elementOffset, groupsFor, header, operandOffsets, sameDevice, writeOperands } from './elementwise';
 
 const metaBuf = new ArrayBuffer(META_WORDS * 4);
 const metaU = new Uint32Array(metaBuf), metaI = new Int32Array(metaBuf);
@@ -72,9 +72,7 @@ export function gemm(out: Strided, a: Strided, b: Strided, accumulate = false): 
   const cls = clsOf(out.dtype);
   if (cls === 'u8') throw new Error('torchlet: webgpu products of bool or uint8 tensors are not implemented');
   const zero = t === 'f32' ? '0.0' : '0';
-  const pipe = pipeline(`gemm|${out.dtype}|${names.join(',')}`, () => `${PRELUDE}
-${META_DECL}
-${declare(ids)}
+  const pipe = pipeline(`gemm|${out.dtype}|${names.join(',')}`, () => `${header(ids)}
 var<workgroup> As: array<array<${t}, ${TILE}>, ${KT}>;
 var<workgroup> Bs: array<array<${t}, ${TILE}>, ${KT}>;
 fn s(i: u32) -> i32 { return bitcast<i32>(M[i]); }
@@ -116,18 +114,13 @@ export function indexed(kind: 'take' | 'add', shape: readonly number[], out: Str
   metaU.fill(0);
   metaU[0] = n;
   metaU[1] = cs.length;
-  cs.forEach((v, d) => (metaU[4 + d] = v));
-  ops.forEach((o, j) => {
-    metaI[12 + j * 9] = elementOffset(o);
-    for (let d = 0; d < cs.length; d++) metaI[12 + j * 9 + 1 + d] = cst[j][d];
-  });
+  writeOperands(metaI, cs, cst, ops);
   metaI[40] = dimStride;
   const { ids, names } = bindings(ops);
   const cls = clsOf(out.dtype);
   const t = computeType(out.dtype);
   if (kind === 'add' && cls === 'u8') throw new Error(`torchlet: index_add/scatter_add of ${out.dtype} tensors is not implemented on webgpu`);
   const atomicName = kind === 'add' || cls === 'u8' ? names[0] : undefined;
-  const steps = ops.map((_, j) => `o${j} += c * bitcast<i32>(M[${12 + j * 9 + 1}u + u32(d)]);`).join(' ');
   const idx = load(clsOf(index.dtype), names[2], 'o2', names[2] === atomicName);
   let body: string;
   if (kind === 'take') {
@@ -148,21 +141,9 @@ export function indexed(kind: 'take' | 'add', shape: readonly number[], out: Str
     old = r.old_value;
   }`;
   }
-  const pipe = pipeline(`indexed|${kind}|${out.dtype}|${other.dtype}|${index.dtype}|${names.join(',')}`, () => `${PRELUDE}
-${META_DECL}
-${declare(ids, atomicName)}
-@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
-  let i = gid.x + gid.y * nw.x * 64u;
-  if (i >= M[0]) { return; }
-  var o0 = bitcast<i32>(M[12]); var o1 = bitcast<i32>(M[21]); var o2 = bitcast<i32>(M[30]);
-  var rem = i;
-  for (var d = i32(M[1]) - 1; d >= 0; d--) {
-    let s = M[4u + u32(d)];
-    let c = i32(rem % s);
-    rem = rem / s;
-    ${steps}
-  }
+  const pipe = pipeline(`indexed|${kind}|${out.dtype}|${other.dtype}|${index.dtype}|${names.join(',')}`, () => `${header(ids, atomicName)}
+${FLAT_MAIN}
+  ${operandOffsets(3, false)}
   let ix = ${idx};
   ${body}
 }`);
