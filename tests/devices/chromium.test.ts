@@ -3,6 +3,9 @@
 import { describe, it, expect } from 'vitest';
 import { runChild, warnSkipped } from './child';
 import { cases } from './cases.mjs';
+import { API_CHECKS } from './suite.mjs';
+
+const names = [...cases.map((c) => c.name), ...Object.keys(API_CHECKS)];
 
 interface Outcome {
   available: boolean;
@@ -17,8 +20,8 @@ if (!outcome.available) warnSkipped(`WEBGPU DEVICE SUITE IN CHROMIUM (${cases.le
 
 describe.skipIf(!outcome.available)(`webgpu in Chromium (${outcome.adapter}) against wasm`, () => {
   const byName = new Map(outcome.results.map((r) => [r.name, r]));
-  it('ran every case', () => expect(outcome.results.length).toBe(cases.length));
-  for (const c of cases) {
-    it(c.name, () => expect(byName.get(c.name)?.error ?? null).toBeNull());
+  it('ran every case', () => expect(outcome.results.length).toBe(names.length));
+  for (const name of names) {
+    it(name, () => expect(byName.get(name)?.error ?? null).toBeNull());
   }
 });

@@ -5,6 +5,9 @@
 import { describe, it, expect } from 'vitest';
 import { runChild, warnSkipped } from './child';
 import { cases } from './cases.mjs';
+import { API_CHECKS } from './suite.mjs';
+
+const names = [...cases.map((c) => c.name), ...Object.keys(API_CHECKS)];
 
 interface Outcome {
   available: boolean;
@@ -19,10 +22,10 @@ if (!outcome.available) warnSkipped(`WEBGPU DEVICE SUITE (${cases.length} cases)
 
 describe.skipIf(!outcome.available)(`webgpu (${outcome.adapter}) against wasm`, () => {
   const byName = new Map(outcome.results.map((r) => [r.name, r]));
-  it('ran every case', () => expect(outcome.results.length).toBe(cases.length));
-  for (const c of cases) {
-    it(c.name, () => {
-      const r = byName.get(c.name);
+  it('ran every case', () => expect(outcome.results.length).toBe(names.length));
+  for (const name of names) {
+    it(name, () => {
+      const r = byName.get(name);
       expect(r, 'no result (the child process stopped early?)').toBeDefined();
       expect(r!.error ?? null).toBeNull();
     });
