@@ -272,6 +272,26 @@ export abstract class Module {
     return this;
   }
 
+  /** module.to(device) that also goes from webgpu back to wasm (which needs the GPU's answer). */
+  async toAsync(device: DeviceLike): Promise<this> {
+    const d = toDevice(device);
+    if (d !== 'wasm') return this._toDevice(d);
+    const move = async (t: Tensor): Promise<void> => {
+      if (t.device === d) return;
+      const moved = await t.toAsync(d);
+      t.data = moved;
+      moved.dispose();
+    };
+    for (const m of this.modules()) {
+      for (const [, p] of m._ownParameters()) {
+        await move(p);
+        if (p.grad) await move(p.grad);
+      }
+      for (const [, b] of m._ownBuffers()) await move(b);
+    }
+    return this;
+  }
+
   double(): this {
     return this.to('float64');
   }

@@ -9,7 +9,7 @@ import { type DType, type Scalar, isFloating, isIntegral, resultType, scalarDTyp
 import { broadcastShapes } from '../tensor/shape';
 import * as backend from '../devices/wasm/backend';
 import { needsGrad, record } from '../autograd/record';
-import { alive, broadcastView, castTo, checkOperand, deviceOf, isScalar, scalarTensor } from './operands';
+import { alive, broadcastView, castTo, checkOperand, isScalar, scalarTensor } from './operands';
 import { eq, gt, lt, where } from './compare';
 
 export type Operand = Tensor | Scalar;
@@ -186,13 +186,13 @@ export function apply(def: BinaryDef, a: Operand, b: Operand, alpha = 1): Tensor
   const name = () => binaryName(def);
   checkOperand(name, a, 'input', 0);
   checkOperand(name, b);
-  alive(a, b);
+  const device = alive(a, b);
   if (isScalar(a) && isScalar(b)) a = scalarTensor(a, scalarDType(a));
   if (def.code === Binary.pow && isScalar(b) && Number(b) < 0 && !isFloating(resultType([a, b]))) {
     throw new Error('Integers to negative integer powers are not allowed.');
   }
   const { shape, dtype } = binaryResult(def, a, b, alpha);
-  const out = Tensor.empty(shape, dtype, deviceOf(a, b));
+  const out = Tensor.empty(shape, dtype, device);
   binaryInto(def, out, a, b, alpha);
   if (needsGrad(a, b)) {
     const save = def.save ?? '';

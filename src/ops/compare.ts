@@ -7,7 +7,7 @@ import { type DType, type Scalar, resultType, scalarName } from '../tensor/dtype
 import { broadcastShapes } from '../tensor/shape';
 import * as backend from '../devices/wasm/backend';
 import { needsGrad, record } from '../autograd/record';
-import { alive, broadcastView, castTo, checkOperand, deviceOf, isScalar, pyTypeName, scalarTensor } from './operands';
+import { alive, broadcastView, castTo, checkOperand, isScalar, pyTypeName, scalarTensor } from './operands';
 import type { Device } from '../tensor/storage';
 
 type Operand = Tensor | Scalar;
@@ -24,12 +24,11 @@ function prepare(v: Operand, dtype: DType, temps: Tensor[], device: Device): Ten
 function compare(op: Compare, a: Operand, b: Operand): Tensor {
   checkOperand(() => Compare[op], a, 'input', 0);
   checkOperand(() => Compare[op], b);
-  alive(a, b);
+  const device = alive(a, b);
   if (isScalar(a) && isScalar(b)) a = scalarTensor(a, resultType([a]));
   const dtype = resultType([a, b]);
   const shape = broadcastShapes(shapeOf(a), shapeOf(b));
   const temps: Tensor[] = [];
-  const device = deviceOf(a, b);
   const ta = prepare(a, dtype, temps, device);
   const tb = prepare(b, dtype, temps, device);
   const out = Tensor.empty(shape, 'bool', device);
@@ -62,10 +61,9 @@ export const logicalNot = (x: Tensor): Tensor => predicate(Compare.isZero, x);
 function logical(op: Binary, a: Operand, b: Operand): Tensor {
   checkOperand(() => `logical_${Binary[op]}`, a, 'input', 0);
   checkOperand(() => `logical_${Binary[op]}`, b);
-  alive(a, b);
+  const device = alive(a, b);
   const shape = broadcastShapes(shapeOf(a), shapeOf(b));
   const temps: Tensor[] = [];
-  const device = deviceOf(a, b);
   const ta = prepare(a, 'bool', temps, device);
   const tb = prepare(b, 'bool', temps, device);
   const out = Tensor.empty(shape, 'bool', device);

@@ -17,10 +17,11 @@ export function broadcastView(t: Tensor, shape: Shape): Strided {
 }
 
 /**
- * Throws (PyTorch-style: a disposed tensor cannot be used) before an op
- * allocates its output, so a refused call leaves nothing behind.
+ * Throws (PyTorch-style: a disposed tensor cannot be used, nor can tensors on
+ * two devices meet) before an op allocates its output, so a refused call
+ * leaves nothing behind. Returns the operands' device, where the output goes.
  */
-export function alive(...operands: readonly unknown[]): void {
+export function alive(...operands: readonly unknown[]): Device {
   let gpu = -1;
   for (const o of operands) {
     if (!(o instanceof Tensor)) continue;
@@ -29,12 +30,7 @@ export function alive(...operands: readonly unknown[]): void {
     if (gpu >= 0 && g !== gpu) throw new Error(`Expected all tensors to be on the same device, but found at least two devices, ${gpu ? 'webgpu' : 'wasm'} and ${g ? 'webgpu' : 'wasm'}!`);
     gpu = g;
   }
-}
-
-/** The device of the first tensor among the operands ('wasm' when there is none). */
-export function deviceOf(a: unknown, b?: unknown): Device {
-  const t = a instanceof Tensor ? a : b instanceof Tensor ? b : null;
-  return t !== null && t.storage.ptr >= GPU_BASE ? 'webgpu' : 'wasm';
+  return gpu === 1 ? 'webgpu' : 'wasm';
 }
 
 /** t converted to dtype: t itself when it already is (callers dispose only what they created). */

@@ -73,28 +73,23 @@ Object.defineProperty(proto, Symbol.for('nodejs.util.inspect.custom'), {
   },
 });
 
-/** The tensor's values on wasm, and whether that is a temporary copy. */
-async function onWasm(t: Tensor): Promise<[Tensor, boolean]> {
-  if (t.device === 'wasm') return [t, false];
-  return [await toWasmAsync(t), true];
+/** read(t) on a wasm copy of t (t itself on wasm), once the GPU has answered. */
+async function readAsync<R>(t: Tensor, read: (w: Tensor) => R): Promise<R> {
+  if (t.device === 'wasm') return read(t);
+  const w = await toWasmAsync(t);
+  try {
+    return read(w);
+  } finally {
+    w.dispose();
+  }
 }
 
-proto.itemAsync = async function () {
-  const [w, temp] = await onWasm(this);
-  try {
-    return w.item();
-  } finally {
-    if (temp) w.dispose();
-  }
+proto.itemAsync = function () {
+  return readAsync(this, (w) => w.item());
 };
 
-proto.tolistAsync = async function () {
-  const [w, temp] = await onWasm(this);
-  try {
-    return w.tolist();
-  } finally {
-    if (temp) w.dispose();
-  }
+proto.tolistAsync = function () {
+  return readAsync(this, (w) => w.tolist());
 };
 
 proto.toAsync = async function (device) {

@@ -70,6 +70,24 @@ export function collapse(shape: readonly number[], strides: readonly (readonly n
   return [outShape, outStrides];
 }
 
+/** Merges neighbouring dims of one group that are laid out contiguously; drops size-1 dims. */
+export function collapseGroup(shape: readonly number[], strides: readonly number[]): [number[], number[]] {
+  const s: number[] = [];
+  const t: number[] = [];
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1) continue;
+    const last = s.length - 1;
+    if (last >= 0 && t[last] === strides[d] * shape[d]) {
+      s[last] *= shape[d];
+      t[last] = strides[d];
+    } else {
+      s.push(shape[d]);
+      t.push(strides[d]);
+    }
+  }
+  return [s, t];
+}
+
 /** Whether strides walk shape densely in row-major order (size-1 dims may have any stride). */
 function dense(shape: readonly number[], strides: readonly number[]): boolean {
   let expect = 1;

@@ -4,27 +4,9 @@
 import { ArgReduce, Reduce, Scan, Softmax } from '../../../assembly/codes';
 import { itemSize, KERNEL_SUFFIX } from '../../tensor/dtype';
 import { wasm } from './module';
-import { kernel, meta, numelOf, type Strided } from './backend';
+import { collapseGroup, kernel, meta, numelOf, type Strided } from './backend';
 import { GPU_BASE } from '../webgpu/runtime';
 import * as gpu from '../webgpu/reduce';
-
-/** Merges neighbouring dims of one group that are laid out contiguously; drops size-1 dims. */
-function collapseGroup(shape: readonly number[], strides: readonly number[]): [number[], number[]] {
-  const s: number[] = [];
-  const t: number[] = [];
-  for (let d = 0; d < shape.length; d++) {
-    if (shape[d] === 1) continue;
-    const last = s.length - 1;
-    if (last >= 0 && t[last] === strides[d] * shape[d]) {
-      s[last] *= shape[d];
-      t[last] = strides[d];
-    } else {
-      s.push(shape[d]);
-      t.push(strides[d]);
-    }
-  }
-  return [s, t];
-}
 
 /** out (contiguous over the kept dims, same dtype as x) = fold of x over `dims`. */
 export function reduce(op: Reduce, out: Strided, x: Strided, dims: readonly number[]): void {

@@ -25,6 +25,15 @@ export function sameDevice(ops: readonly Strided[]): void {
   }
 }
 
+/** The layout operandOffsets() reads: collapsed shape at [4..], operand j's offset and strides at [OPERAND + 9j..]. */
+export function writeOperands(meta: Int32Array, shape: readonly number[], strides: readonly (readonly number[])[], ops: readonly Strided[]): void {
+  for (let d = 0; d < shape.length; d++) meta[4 + d] = shape[d];
+  ops.forEach((o, j) => {
+    meta[OPERAND + j * 9] = elementOffset(o);
+    for (let d = 0; d < shape.length; d++) meta[OPERAND + j * 9 + 1 + d] = strides[j][d];
+  });
+}
+
 /** Element offset of a GPU pointer within its buffer. */
 export const elementOffset = (o: Strided): number => (o.ptr % GPU_BASE) / itemSize(o.dtype);
 
@@ -45,6 +54,36 @@ export function declare(ids: readonly number[], atomicName?: string): string {
 }
 
 export const META_DECL = '@group(0) @binding(0) var<storage, read> M: array<u32, 64>;';
+
+/** Prelude, meta and buffer bindings of a shader. */
+export const header = (ids: readonly number[], atomicName?: string): string => `${PRELUDE}\n${META_DECL}\n${declare(ids, atomicName)}`;
+
+/** The entry point of a one-invocation-per-element shader: \`i\` counts up to M[0]. */
+export const FLAT_MAIN = `@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
+  let i = gid.x + gid.y * nw.x * 64u;
+  if (i >= M[0]) { return; }`;
+
+/**
+ * Element offsets o0, o1, ... of element i for operands laid out as pointwise() writes
+ * them (shape at M[4..], operand j's offset and strides from M[OPERAND + 9j]);
+ * \`flat\` when everything collapsed to one dim.
+ */
+export function operandOffsets(count: number, flat: boolean): string {
+  const at = (j: number): number => OPERAND + j * 9;
+  if (flat) return Array.from({ length: count }, (_, j) => `let o${j} = bitcast<i32>(M[${at(j)}]) + i32(i) * bitcast<i32>(M[${at(j) + 1}]);`).join(' ');
+  const offs = Array.from({ length: count }, (_, j) => `var o${j} = bitcast<i32>(M[${at(j)}]);`).join(' ');
+  const steps = Array.from({ length: count }, (_, j) => `o${j} += c * bitcast<i32>(M[${at(j) + 1}u + u32(d)]);`).join(' ');
+  // (integer division is slow on some GPUs: the flat case above avoids it)
+  return `${offs}
+  var rem = i;
+  for (var d = i32(M[1]) - 1; d >= 0; d--) {
+    let s = M[4u + u32(d)];
+    let c = i32(rem % s);
+    rem = rem / s;
+    ${steps}
+  }`;
+}
 
 /** Workgroups covering n invocations of 64, folded into two dims past the 65535 limit. */
 export function groupsFor(n: number, size = 64): [number, number] {
@@ -73,19 +112,15 @@ function pointwise(key: string, out: Strided, inputs: readonly Strided[], args: 
   metaF[3] = p1;
   metaI[P0_INT] = Math.trunc(p0) | 0;
   metaI[P1_INT] = Math.trunc(p1) | 0;
-  for (let d = 0; d < nd; d++) metaU[4 + d] = shape[d];
-  ops.forEach((o, j) => {
-    metaI[OPERAND + j * 9] = elementOffset(o);
-    for (let d = 0; d < nd; d++) metaI[OPERAND + j * 9 + 1 + d] = strides[j][d];
-  });
+  writeOperands(metaI, shape, strides, ops);
   const outCls = clsOf(out.dtype);
   const { ids, names } = bindings(ops);
   const atomicName = outCls === 'u8' ? names[0] : undefined;
   const cls = ops.map((o) => clsOf(o.dtype));
-  const fullKey = `ew|${key}|${ops.map((o) => o.dtype).join(',')}|${names.join(',')}|${result}|${argType}`;
+  // one collapsed dim (the dense case): no index decomposition, whose integer divisions are slow on some GPUs
+  const flat = nd === 1;
+  const fullKey = `ew|${key}|${ops.map((o) => o.dtype).join(',')}|${names.join(',')}|${result}|${argType}|${flat}`;
   const pipe = pipeline(fullKey, () => {
-    const offs = ops.map((_, j) => `var o${j} = bitcast<i32>(M[${OPERAND + j * 9}]);`).join(' ');
-    const steps = ops.map((_, j) => `o${j} += c * bitcast<i32>(M[${OPERAND + j * 9 + 1}u + u32(d)]);`).join(' ');
     const loads = inputs.map((o, k) => {
       const ct = computeType(o.dtype);
       let v = load(cls[k + 1], names[k + 1], `o${k + 1}`, names[k + 1] === atomicName);
@@ -94,21 +129,9 @@ function pointwise(key: string, out: Strided, inputs: readonly Strided[], args: 
     }).join('\n  ');
     const pt = argType ?? computeType(out.dtype);
     const params = pt === 'f32' ? 'let p0 = bitcast<f32>(M[2]); let p1 = bitcast<f32>(M[3]);' : `let p0 = bitcast<i32>(M[${P0_INT}]); let p1 = bitcast<i32>(M[${P1_INT}]);`;
-    return `${PRELUDE}
-${META_DECL}
-${declare(ids, atomicName)}
-@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
-  let i = gid.x + gid.y * nw.x * 64u;
-  if (i >= M[0]) { return; }
-  ${offs}
-  var rem = i;
-  for (var d = i32(M[1]) - 1; d >= 0; d--) {
-    let s = M[4u + u32(d)];
-    let c = i32(rem % s);
-    rem = rem / s;
-    ${steps}
-  }
+    return `${header(ids, atomicName)}
+${FLAT_MAIN}
+  ${operandOffsets(ops.length, flat)}
   ${params}
   _ = p0; _ = p1;
   ${loads}

@@ -8,13 +8,50 @@ import type { Strided } from '../wasm/backend';
 import { collapse } from '../wasm/backend';
 import { numel } from '../../tensor/shape';
 import { dispatch, pipeline, META_WORDS } from './runtime';
-import { PRELUDE, clsOf, computeType, load, store } from './wgsl';
-import { META_DECL, bindings, declare, elementOffset, groupsFor, sameDevice } from './elementwise';
+import { clsOf, computeType, load, store } from './wgsl';
+import { FLAT_MAIN, bindings, elementOffset, groupsFor, header, operandOffsets, sameDevice, writeOperands } from './elementwise';
 
 const metaBuf = new ArrayBuffer(META_WORDS * 4);
 const metaU = new Uint32Array(metaBuf), metaI = new Int32Array(metaBuf);
 
 const TILE = 64, KT = 16;
+const R4 = [0, 1, 2, 3];
+
+/**
+ * The main loop with the 4x4 accumulators as 16 named variables and every
+ * inner loop written out: arrays indexed by loop counters end up in memory
+ * on some implementations (SwiftShader among them), named values stay in registers.
+ */
+function unrolled(t: string, zero: string, cls: ReturnType<typeof clsOf>, names: string[]): string {
+  const accs = R4.flatMap((i) => R4.map((j) => `var c${i}${j} = ${zero};`)).join(' ');
+  const fma = R4.flatMap((i) => R4.map((j) => `c${i}${j} += a${i} * b${j};`)).join(' ');
+  const regs = R4.map((i) => `let a${i} = As[kk][lid.y * 4u + ${i}u]; let b${i} = Bs[kk][lid.x * 4u + ${i}u];`).join(' ');
+  const writes = R4.flatMap((i) => R4.map((j) => `put(row0 + lid.y * 4u + ${i}u, col0 + lid.x * 4u + ${j}u, c${i}${j});`)).join('\n  ');
+  return `${accs}
+  for (var k0 = 0u; k0 < Kd; k0 += ${KT}u) {
+    // 256 invocations load the 64x16 slice of A and the 16x64 slice of B, 4 elements each
+    for (var q = 0u; q < 4u; q++) {
+      let e = tid + q * 256u;
+      let r = e / ${KT}u; let kk = e % ${KT}u;
+      let gr = row0 + r; let gk = k0 + kk;
+      var av = ${zero};
+      if (gr < Mr && gk < Kd) { av = ${load(cls, names[1], 'aBase + i32(gr) * s(4) + i32(gk) * s(5)')}; }
+      As[kk][r] = av;
+      let kb = e / ${TILE}u; let c = e % ${TILE}u;
+      let gkb = k0 + kb; let gc = col0 + c;
+      var bv = ${zero};
+      if (gkb < Kd && gc < Nc) { bv = ${load(cls, names[2], 'bBase + i32(gkb) * s(7) + i32(gc) * s(8)')}; }
+      Bs[kb][c] = bv;
+    }
+    workgroupBarrier();
+    for (var kk = 0u; kk < ${KT}u; kk++) {
+      ${regs}
+      ${fma}
+    }
+    workgroupBarrier();
+  }
+  ${writes}`;
+}
 
 /** out[b] = a[b] @ b[b] (or += when accumulate). Shapes: a [B,M,K], b [B,K,N], out [B,M,N]. */
 export function gemm(out: Strided, a: Strided, b: Strided, accumulate = false): void {
@@ -35,59 +72,28 @@ export function gemm(out: Strided, a: Strided, b: Strided, accumulate = false): 
   const cls = clsOf(out.dtype);
   if (cls === 'u8') throw new Error('torchlet: webgpu products of bool or uint8 tensors are not implemented');
   const zero = t === 'f32' ? '0.0' : '0';
-  const pipe = pipeline(`gemm|${out.dtype}|${names.join(',')}`, () => `${PRELUDE}
-${META_DECL}
-${declare(ids)}
+  const pipe = pipeline(`gemm|${out.dtype}|${names.join(',')}`, () => `${header(ids)}
 var<workgroup> As: array<array<${t}, ${TILE}>, ${KT}>;
 var<workgroup> Bs: array<array<${t}, ${TILE}>, ${KT}>;
 fn s(i: u32) -> i32 { return bitcast<i32>(M[i]); }
+fn put(r: u32, c: u32, acc: ${t}) {
+  if (r >= M[0] || c >= M[1]) { return; }
+  let o = cBaseG + i32(r) * s(10) + i32(c) * s(11);
+  var v = acc;
+  if (M[15] == 1u) { v += ${load(cls, names[0], 'o')}; }
+  ${store(cls, names[0], 'o', 'v')}
+}
+var<private> cBaseG: i32;
 @compute @workgroup_size(16, 16)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   let Mr = M[0]; let Nc = M[1]; let Kd = M[2];
   let bat = i32(wid.z);
   let aBase = s(12) + bat * s(3);
   let bBase = s(13) + bat * s(6);
-  let cBase = s(14) + bat * s(9);
+  cBaseG = s(14) + bat * s(9);
   let row0 = wid.y * ${TILE}u; let col0 = wid.x * ${TILE}u;
   let tid = lid.y * 16u + lid.x;
-  var acc: array<array<${t}, 4>, 4>;
-  for (var i = 0u; i < 4u; i++) { for (var j = 0u; j < 4u; j++) { acc[i][j] = ${zero}; } }
-  for (var k0 = 0u; k0 < Kd; k0 += ${KT}u) {
-    // 256 invocations load the 64x16 slice of A and the 16x64 slice of B, 4 elements each
-    for (var q = 0u; q < 4u; q++) {
-      let e = tid + q * 256u;
-      let r = e / ${KT}u; let kk = e % ${KT}u;
-      let gr = row0 + r; let gk = k0 + kk;
-      var av = ${zero};
-      if (gr < Mr && gk < Kd) { av = ${load(cls, names[1], 'aBase + i32(gr) * s(4) + i32(gk) * s(5)')}; }
-      As[kk][r] = av;
-      let kb = e / ${TILE}u; let c = e % ${TILE}u;
-      let gkb = k0 + kb; let gc = col0 + c;
-      var bv = ${zero};
-      if (gkb < Kd && gc < Nc) { bv = ${load(cls, names[2], 'bBase + i32(gkb) * s(7) + i32(gc) * s(8)')}; }
-      Bs[kb][c] = bv;
-    }
-    workgroupBarrier();
-    for (var kk = 0u; kk < ${KT}u; kk++) {
-      var ar: array<${t}, 4>;
-      var br: array<${t}, 4>;
-      for (var i = 0u; i < 4u; i++) { ar[i] = As[kk][lid.y * 4u + i]; br[i] = Bs[kk][lid.x * 4u + i]; }
-      for (var i = 0u; i < 4u; i++) { for (var j = 0u; j < 4u; j++) { acc[i][j] += ar[i] * br[j]; } }
-    }
-    workgroupBarrier();
-  }
-  for (var i = 0u; i < 4u; i++) {
-    let r = row0 + lid.y * 4u + i;
-    if (r >= Mr) { continue; }
-    for (var j = 0u; j < 4u; j++) {
-      let c = col0 + lid.x * 4u + j;
-      if (c >= Nc) { continue; }
-      let o = cBase + i32(r) * s(10) + i32(c) * s(11);
-      var v = acc[i][j];
-      if (M[15] == 1u) { v += ${load(cls, names[0], 'o')}; }
-      ${store(cls, names[0], 'o', 'v')}
-    }
-  }
+  ${unrolled(t, zero, cls, names)}
 }`);
   dispatch(pipe, metaU, ids, [Math.ceil(N / TILE), Math.ceil(M / TILE), B]);
 }
@@ -108,18 +114,13 @@ export function indexed(kind: 'take' | 'add', shape: readonly number[], out: Str
   metaU.fill(0);
   metaU[0] = n;
   metaU[1] = cs.length;
-  cs.forEach((v, d) => (metaU[4 + d] = v));
-  ops.forEach((o, j) => {
-    metaI[12 + j * 9] = elementOffset(o);
-    for (let d = 0; d < cs.length; d++) metaI[12 + j * 9 + 1 + d] = cst[j][d];
-  });
+  writeOperands(metaI, cs, cst, ops);
   metaI[40] = dimStride;
   const { ids, names } = bindings(ops);
   const cls = clsOf(out.dtype);
   const t = computeType(out.dtype);
   if (kind === 'add' && cls === 'u8') throw new Error(`torchlet: index_add/scatter_add of ${out.dtype} tensors is not implemented on webgpu`);
   const atomicName = kind === 'add' || cls === 'u8' ? names[0] : undefined;
-  const steps = ops.map((_, j) => `o${j} += c * bitcast<i32>(M[${12 + j * 9 + 1}u + u32(d)]);`).join(' ');
   const idx = load(clsOf(index.dtype), names[2], 'o2', names[2] === atomicName);
   let body: string;
   if (kind === 'take') {
@@ -140,21 +141,9 @@ export function indexed(kind: 'take' | 'add', shape: readonly number[], out: Str
     old = r.old_value;
   }`;
   }
-  const pipe = pipeline(`indexed|${kind}|${out.dtype}|${other.dtype}|${index.dtype}|${names.join(',')}`, () => `${PRELUDE}
-${META_DECL}
-${declare(ids, atomicName)}
-@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
-  let i = gid.x + gid.y * nw.x * 64u;
-  if (i >= M[0]) { return; }
-  var o0 = bitcast<i32>(M[12]); var o1 = bitcast<i32>(M[21]); var o2 = bitcast<i32>(M[30]);
-  var rem = i;
-  for (var d = i32(M[1]) - 1; d >= 0; d--) {
-    let s = M[4u + u32(d)];
-    let c = i32(rem % s);
-    rem = rem / s;
-    ${steps}
-  }
+  const pipe = pipeline(`indexed|${kind}|${out.dtype}|${other.dtype}|${index.dtype}|${names.join(',')}`, () => `${header(ids, atomicName)}
+${FLAT_MAIN}
+  ${operandOffsets(3, false)}
   let ix = ${idx};
   ${body}
 }`);

@@ -3,32 +3,21 @@
 // then the workgroup combines the partial results in shared memory. The
 // entry points mirror devices/wasm/reductions.ts (which forwards here).
 import { ArgReduce, Reduce, Scan, Softmax } from '../../../assembly/codes';
-import type { Strided } from '../wasm/backend';
+import { collapseGroup as collapseDims, type Strided } from '../wasm/backend';
 import { numel } from '../../tensor/shape';
 import { dispatch, pipeline, META_WORDS } from './runtime';
-import { PRELUDE, clsOf, computeType, load, store } from './wgsl';
-import { META_DECL, bindings, declare, elementOffset, groupsFor, sameDevice } from './elementwise';
+import { clsOf, computeType, load, store } from './wgsl';
+import { FLAT_MAIN, bindings, elementOffset, groupsFor, header, sameDevice } from './elementwise';
 
 const MAX_DIMS = 8;
 const metaBuf = new ArrayBuffer(META_WORDS * 4);
 const metaU = new Uint32Array(metaBuf), metaI = new Int32Array(metaBuf);
 
-/** Merges neighbouring dims laid out contiguously; drops size-1 dims (as the wasm marshalling does). */
+/** collapseGroup with the kernels' limit on dims. */
 function collapseGroup(shape: readonly number[], strides: readonly number[]): [number[], number[]] {
-  const s: number[] = [], t: number[] = [];
-  for (let d = 0; d < shape.length; d++) {
-    if (shape[d] === 1) continue;
-    const last = s.length - 1;
-    if (last >= 0 && t[last] === strides[d] * shape[d]) {
-      s[last] *= shape[d];
-      t[last] = strides[d];
-    } else {
-      s.push(shape[d]);
-      t.push(strides[d]);
-    }
-  }
-  if (s.length > MAX_DIMS) throw new Error('torchlet: too many dimensions for a webgpu reduction');
-  return [s, t];
+  const r = collapseDims(shape, strides);
+  if (r[0].length > MAX_DIMS) throw new Error('torchlet: too many dimensions for a webgpu reduction');
+  return r;
 }
 
 /** WGSL statements adding the offset of linear index `i` over (shape at M[s0], strides at M[t0], n dims at M[nd]) to `o`. */
@@ -79,9 +68,28 @@ export function reduce(op: Reduce, out: Strided, x: Strided, dims: readonly numb
   const outCls = clsOf(out.dtype), xCls = clsOf(x.dtype);
   const atomicName = outCls === 'u8' ? names[0] : undefined;
   const { init, step } = fold(op, t);
-  const pipe = pipeline(`reduce|${op}|${x.dtype}|${out.dtype}|${names.join(',')}`, () => `${PRELUDE}
-${META_DECL}
-${declare(ids, atomicName)}
+  // many outputs: one invocation each, a plain loop (no barriers); few long ones: a workgroup each
+  const perThread = nOut >= 256 || metaU[1] <= 256;
+  if (perThread) {
+    const pipe = pipeline(`reduce1|${op}|${x.dtype}|${out.dtype}|${names.join(',')}`, () => `${header(ids, atomicName)}
+${FLAT_MAIN}
+  let w = i;
+  var base = bitcast<i32>(M[4]);
+  ${walk('w', 'base', 'M[2]', 6, 14)}
+  var acc = ${init};
+  for (var r = 0u; r < M[1]; r++) {
+    var o = base;
+    ${walk('r', 'o', 'M[3]', 22, 30)}
+    let v = ${load(xCls, names[1], 'o', names[1] === atomicName)};
+    acc = ${step('acc', 'v')};
+  }
+  let oo = bitcast<i32>(M[5]) + i32(w);
+  ${store(outCls, names[0], 'oo', 'acc')}
+}`);
+    dispatch(pipe, metaU, ids, groupsFor(nOut));
+    return;
+  }
+  const pipe = pipeline(`reduce|${op}|${x.dtype}|${out.dtype}|${names.join(',')}`, () => `${header(ids, atomicName)}
 var<workgroup> part: array<${t}, 64>;
 ${ENTRY} {
   ${GROUP_INDEX}
@@ -133,9 +141,7 @@ export function argReduce(op: ArgReduce, values: Strided, indices: Strided, x: S
   const atomicName = vCls === 'u8' ? names[0] : undefined;
   const better = op === ArgReduce.max ? '>' : '<';
   const nanA = t === 'f32' ? 'isnan_(av)' : 'false', nanB = t === 'f32' ? 'isnan_(bv)' : 'false';
-  const pipe = pipeline(`argreduce|${op}|${x.dtype}|${names.join(',')}`, () => `${PRELUDE}
-${META_DECL}
-${declare(ids, atomicName)}
+  const pipe = pipeline(`argreduce|${op}|${x.dtype}|${names.join(',')}`, () => `${header(ids, atomicName)}
 var<workgroup> pv: array<${t}, 64>;
 var<workgroup> pi: array<i32, 64>;
 /** Whether (av, ai) beats (bv, bi): NaN first, then the better value, then the lower index. */
@@ -201,13 +207,9 @@ export function scan(op: Scan, out: Strided, x: Strided, dim: number): void {
   const f = t === 'f32';
   const step = [(a: string, v: string) => `${a} + ${v}`, (a: string, v: string) => `${a} * ${v}`,
     (a: string, v: string) => (f ? `fmax_(${a}, ${v})` : `max(${a}, ${v})`), (a: string, v: string) => (f ? `fmin_(${a}, ${v})` : `min(${a}, ${v})`)][op];
-  const pipe = pipeline(`scan|${op}|${x.dtype}|${names.join(',')}`, () => `${PRELUDE}
-${META_DECL}
-${declare(ids, atomicName)}
-@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
-  let line = gid.x + gid.y * nw.x * 64u;
-  if (line >= M[0]) { return; }
+  const pipe = pipeline(`scan|${op}|${x.dtype}|${names.join(',')}`, () => `${header(ids, atomicName)}
+${FLAT_MAIN}
+  let line = i;
   var xo = bitcast<i32>(M[5]);
   var oo = bitcast<i32>(M[6]);
   ${walk('line', 'xo', 'M[2]', 7, 15)}
@@ -240,9 +242,7 @@ export function softmax(op: Softmax, out: Strided, x: Strided, dim: number): voi
   const { ids, names } = bindings([out, x]);
   const at = (j: string): string => `rowBase + i32(${j}) * i32(M[2])`;
   const result = op === Softmax.softmax ? 'exp(v - mx) / total' : 'v - mx - log(total)';
-  const pipe = pipeline(`softmax|${op}|${names.join(',')}`, () => `${PRELUDE}
-${META_DECL}
-${declare(ids)}
+  const pipe = pipeline(`softmax|${op}|${names.join(',')}`, () => `${header(ids)}
 var<workgroup> part: array<f32, 64>;
 ${ENTRY} {
   ${GROUP_INDEX}
