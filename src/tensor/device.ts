@@ -27,7 +27,11 @@ export function toDevice(d: DeviceLike): Device {
     if (!isReady()) throw new Error("the webgpu device is not initialised: `await torch.webgpu.init()` first (in Node, `torch.webgpu.init({ gpu })`)");
     return 'webgpu';
   }
-  throw new Error(`Expected one of cpu, wasm, webgpu device type at start of device string: ${String(name)}`);
+  if (typeof name !== 'string') {
+    const kind = name === null || name === undefined ? 'NoneType' : Array.isArray(name) ? 'list' : typeof name === 'object' ? 'dict' : typeof name === 'number' ? 'int' : typeof name;
+    throw new TypeError(`device must be a str or torch.device, not ${kind}`);
+  }
+  throw new Error(`Expected one of cpu, wasm, webgpu device type at start of device string: ${name}`);
 }
 
 export const isDeviceName = (v: unknown): boolean => v instanceof TorchDevice || v === 'wasm' || v === 'cpu' || v === 'webgpu';
