@@ -35,6 +35,11 @@ export const API_CHECKS = {
     const w = await x.toAsync('wasm');
     expectEq([w.device, w.shape], ['wasm', [3, 4]], 'toAsync');
   },
+  'api: moving a tensor that requires grad is refused, not silently detached': async (t) => {
+    await throwsWith(() => t.ones(2, { requiresGrad: true }).to('webgpu'), 'not differentiable across devices');
+    expectEq(t.noGrad(() => t.ones(2, { requiresGrad: true }).to('webgpu')).device, 'webgpu', 'under noGrad');
+    expectEq(t.ones(2, { requiresGrad: true, device: 'webgpu' }).requiresGrad, true, 'a factory makes a GPU leaf');
+  },
   'api: async reads also work on wasm': async (t) => {
     expectEq([await t.tensor([1.5, 2]).tolistAsync(), await t.tensor(3).itemAsync()], [[1.5, 2], 3], 'wasm async reads');
   },
