@@ -91,6 +91,9 @@ export function adapterName(): string {
   return gpu?.adapterInfo ?? '';
 }
 
+/** Whether the adapter is a CPU implementation of WebGPU, where some kernels take another shape. */
+export const onCpu = (): boolean => /swiftshader|llvmpipe|lavapipe/i.test(gpu?.adapterInfo ?? '');
+
 export function device(): Gpu {
   if (!gpu) throw new Error("torchlet: the webgpu device is not initialised; call `await torch.webgpu.init()` (in Node: `torch.webgpu.init({ gpu })`) first");
   return gpu;
