@@ -91,8 +91,15 @@ export function adapterName(): string {
   return gpu?.adapterInfo ?? '';
 }
 
+let cpuKernels: boolean | null = null;
+
 /** Whether the adapter is a CPU implementation of WebGPU, where some kernels take another shape. */
-export const onCpu = (): boolean => /swiftshader|llvmpipe|lavapipe/i.test(gpu?.adapterInfo ?? '');
+export const onCpu = (): boolean => cpuKernels ?? /swiftshader|llvmpipe|lavapipe/i.test(gpu?.adapterInfo ?? '');
+
+/** @internal Forces the CPU-implementation kernels on or off (null: by adapter), so tests reach both shapes. */
+export function preferCpuKernels(on: boolean | null): void {
+  cpuKernels = on;
+}
 
 export function device(): Gpu {
   if (!gpu) throw new Error("torchlet: the webgpu device is not initialised; call `await torch.webgpu.init()` (in Node: `torch.webgpu.init({ gpu })`) first");
