@@ -6,7 +6,7 @@ import { type DType, type Scalar, scalarDType, isFloating } from '../tensor/dtyp
 import { sizeArgs, checkSize } from '../tensor/shape';
 import { parseNested, fromFlat, fromBigInts } from '../tensor/data';
 import * as backend from '../devices/wasm/backend';
-import { applyRequiresGrad, checkDevice, isScalar, optDType, pyTypeName, splitOptions, type TensorOptions } from './operands';
+import { applyRequiresGrad, checkDevice, isScalar, optDType, pyTypeName, splitOptions, tensorInput, type TensorOptions } from './operands';
 
 export type { TensorOptions };
 
@@ -121,11 +121,11 @@ export function linspace(start: number, end: number, steps: number, o: TensorOpt
   return finish(fromFlat(values, [steps], dtype), o);
 }
 
-export const zerosLike = (x: Tensor, o: TensorOptions = {}): Tensor => finish(filled(x.shape, 0, optDType(o, x.dtype)), o);
-export const onesLike = (x: Tensor, o: TensorOptions = {}): Tensor => finish(filled(x.shape, 1, optDType(o, x.dtype)), o);
-export const emptyLike = (x: Tensor, o: TensorOptions = {}): Tensor => finish(Tensor.empty(x.shape, optDType(o, x.dtype)), o);
-export const fullLike = (x: Tensor, value: Scalar, o: TensorOptions = {}): Tensor =>
-  finish(filled(x.shape, Number(value), optDType(o, x.dtype)), o);
+export const zerosLike = (x: Tensor, o: TensorOptions = {}): Tensor => (tensorInput('zeros_like', x), finish(filled(x.shape, 0, optDType(o, x.dtype)), o));
+export const onesLike = (x: Tensor, o: TensorOptions = {}): Tensor => (tensorInput('ones_like', x), finish(filled(x.shape, 1, optDType(o, x.dtype)), o));
+export const emptyLike = (x: Tensor, o: TensorOptions = {}): Tensor => (tensorInput('empty_like', x), finish(Tensor.empty(x.shape, optDType(o, x.dtype)), o));
+export const fullLike = (x: Tensor, value: Scalar, o: TensorOptions = {}): Tensor => (tensorInput('full_like', x),
+  finish(filled(x.shape, Number(value), optDType(o, x.dtype)), o));
 
 declare module '../tensor/tensor' {
   interface Tensor {
