@@ -175,7 +175,7 @@ export function randperm(n: number, o: RandomOptions = {}): Tensor {
   return finish(out, o);
 }
 
-const likeOptions = (x: Tensor, o: RandomOptions): RandomOptions => ({ ...o, dtype: optDType(o, x.dtype), device: o.device ?? x.device });
+const likeOptions = (x: Tensor, o: RandomOptions): RandomOptions => ({ ...o, dtype: optDType(o, x.dtype), device: o?.device ?? x.device });
 
 export function randLike(x: Tensor, o: RandomOptions = {}): Tensor {
   tensorInput('rand_like', x);
