@@ -2,6 +2,7 @@
 // against the packed package, whatever imported it. No runtime-specific APIs
 // here: `torch` comes from the caller, results go back as plain data.
 //   expect.threads  true: the thread pool must start; false: getNumThreads() is 1
+//   expect.variant  the kernel build that must load (default: any SIMD build)
 
 const near = (a, b, tol = 1e-4) => Math.abs(a - b) <= tol * (1 + Math.abs(b));
 
@@ -20,7 +21,8 @@ function checks(torch, expect) {
   return {
     'ready and backend'() {
       const info = torch.backendInfo();
-      assert(info.variant !== 'scalar', 'every runtime under test has SIMD, yet the scalar build loaded');
+      if (expect.variant) assert(info.variant === expect.variant, `expected the ${expect.variant} build, got ${info.variant}`);
+      else assert(info.variant !== 'scalar', 'every runtime under test has SIMD, yet the scalar build loaded');
       return info;
     },
     creation() {
