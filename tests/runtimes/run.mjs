@@ -85,7 +85,7 @@ let passed = 0, failed = 0;
 const started = Date.now();
 for (const name of chosen) {
   const t0 = Date.now();
-  const report = await runtimes[name](dir);
+  const report = await runtimes[name](dir).catch((e) => ({ passed: 0, failed: 1, results: [{ name: 'start', ok: false, error: String(e?.stack ?? e) }] }));
   passed += report.passed;
   failed += report.failed;
   const notes = report.results.filter((r) => r.ok && r.detail && ['ready and backend', 'threads', 'predictions', 'latency', 'bundle'].includes(r.name)).map((r) => JSON.stringify(r.detail));
