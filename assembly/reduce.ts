@@ -198,25 +198,31 @@ function reduceWalk<T>(op: i32, nk: i32, nr: i32, meta: usize, out: usize, x: us
     }
     return;
   }
-  // horizontal: each output folds the reduced group
+  // horizontal: each output folds the reduced group. float32 sums carry an f64
+  // total, as PyTorch's CPU sums do: in f32 a strided sum of ones stops at 2^24
+  const wide = isF32<T>() && (op == Reduce.sum || op == Reduce.nanSum);
   const outs = groupCount(kShape, kIdx, nk);
   const outerReds = groupCount(rShape, rIdx, nr - 1);
   for (let k = 0; k < outs; k++) {
     const base = x + <usize>groupOffset(kShape, kStr, kIdx, nk);
     let acc = initOf<T>(op);
+    let total: f64 = 0;
     groupCount(rShape, rIdx, nr - 1);
     for (let q = 0; q < outerReds; q++) {
       const p = base + <usize>groupOffset(rShape, rStr, rIdx, nr - 1);
       if (rInnerStride == size) {
         // a run's nansum is NaN only when inf and -inf met: that NaN must survive, not be skipped as input
         const run = foldRun<T>(op, p, rInner);
-        acc = op == Reduce.nanSum ? acc + run : fold<T>(op, acc, run);
+        if (wide) total += <f64>run;
+        else acc = op == Reduce.nanSum ? acc + run : fold<T>(op, acc, run);
+      } else if (wide) {
+        for (let i = 0; i < rInner; i++) total = fold<f64>(op, total, <f64>load<T>(p + <usize>(i * rInnerStride)));
       } else {
         for (let i = 0; i < rInner; i++) acc = fold<T>(op, acc, load<T>(p + <usize>(i * rInnerStride)));
       }
       groupNext(rShape, rIdx, nr - 1);
     }
-    store<T>(at<T>(out, k), acc);
+    store<T>(at<T>(out, k), wide ? <T>total : acc);
     groupNext(kShape, kIdx, nk);
   }
 }
@@ -281,11 +287,21 @@ function scanWalk<T>(op: i32, nk: i32, meta: usize, out: usize, x: usize, n: i32
   for (let k = 0; k < rows; k++) {
     const px = x + <usize>groupOffset(kShape, xStr, kIdx, nk);
     const po = out + <usize>groupOffset(kShape, oStr, kIdx, nk);
-    let acc = load<T>(px);
-    if (n > 0) store<T>(po, acc);
-    for (let i = 1; i < n; i++) {
-      acc = fold<T>(fop, acc, load<T>(px + <usize>(i * sx)));
-      store<T>(po + <usize>(i * so), acc);
+    if (isF32<T>() && fop == Reduce.sum) {
+      // float32 cumsum runs in f64, as PyTorch's CPU kernel does (in f32 it stalls at 2^24)
+      let total: f64 = n > 0 ? <f64>load<T>(px) : 0;
+      if (n > 0) store<T>(po, <T>total);
+      for (let i = 1; i < n; i++) {
+        total += <f64>load<T>(px + <usize>(i * sx));
+        store<T>(po + <usize>(i * so), <T>total);
+      }
+    } else {
+      let acc = load<T>(px);
+      if (n > 0) store<T>(po, acc);
+      for (let i = 1; i < n; i++) {
+        acc = fold<T>(fop, acc, load<T>(px + <usize>(i * sx)));
+        store<T>(po + <usize>(i * so), acc);
+      }
     }
     groupNext(kShape, kIdx, nk);
   }

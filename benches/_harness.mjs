@@ -19,38 +19,49 @@ function quantile(sorted, q) {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
+/** Times n calls of fn: wall and process CPU ms per call. Async contenders (ORT's run) are awaited one by one. */
+async function timeBatch(fn, n, isAsync) {
+  const c0 = process.cpuUsage();
+  const t0 = now();
+  if (isAsync) for (let i = 0; i < n; i++) await fn();
+  else for (let i = 0; i < n; i++) fn();
+  const wall = now() - t0, cpu = process.cpuUsage(c0);
+  return { wall: wall / n, cpu: (cpu.user + cpu.system) / 1000 / n };
+}
+
 /**
  * Times `contenders` ({ name, fn }) interleaved. Returns { [name]: { median, q1, q3, min, cpuMedian, samples, batch } }
  * in ms per call. cpuMedian is process CPU time per call: on a shared machine it leaves out the time other
- * processes held the core, so it is the steadier number when `loadavg` is high.
- * Options: warmupMs per contender, sampleMs per batch, minRounds, maxRounds, budgetMs for the whole case.
+ * processes held the core, so it is the steadier number when `loadavg` is high (with threads it adds up
+ * every thread's time). A contender whose fn returns a promise is awaited call by call.
+ * Options: warmupMs and minCalls per contender, sampleMs per batch, minRounds, maxRounds, budgetMs for the whole case.
  */
-export function compare(contenders, { warmupMs = 150, sampleMs = 8, minRounds = 7, maxRounds = 60, budgetMs = 3000 } = {}) {
+export async function compare(contenders, { warmupMs = 150, minCalls = 3, sampleMs = 8, minRounds = 7, maxRounds = 60, budgetMs = 3000 } = {}) {
   // warm-up: let the JITs tier up and the allocators reach their steady state
-  const batch = contenders.map(({ fn }) => {
-    let calls = 0;
+  const isAsync = [], batch = [];
+  for (const { fn } of contenders) {
     const t0 = now();
-    do {
-      fn();
+    const first = fn();
+    const async = typeof first?.then === 'function';
+    if (async) await first;
+    let calls = 1;
+    while (now() - t0 < warmupMs || calls < minCalls) {
+      if (async) await fn();
+      else fn();
       calls++;
-    } while (now() - t0 < warmupMs || calls < 3);
-    const per = (now() - t0) / calls;
-    return Math.max(1, Math.round(sampleMs / per));
-  });
+    }
+    isAsync.push(async);
+    batch.push(Math.max(1, Math.round(sampleMs / ((now() - t0) / calls))));
+  }
   const samples = contenders.map(() => []);
   const cpuSamples = contenders.map(() => []);
   const start = now();
   for (let round = 0; round < maxRounds; round++) {
     for (let s = 0; s < contenders.length; s++) {
       const c = (s + round) % contenders.length;
-      const { fn } = contenders[c];
-      const n = batch[c];
-      const c0 = process.cpuUsage();
-      const t0 = now();
-      for (let i = 0; i < n; i++) fn();
-      const wall = now() - t0, cpu = process.cpuUsage(c0);
-      samples[c].push(wall / n);
-      cpuSamples[c].push((cpu.user + cpu.system) / 1000 / n);
+      const { wall, cpu } = await timeBatch(contenders[c].fn, batch[c], isAsync[c]);
+      samples[c].push(wall);
+      cpuSamples[c].push(cpu);
     }
     if (round + 1 >= minRounds && now() - start > budgetMs) break;
   }
@@ -84,14 +95,27 @@ export function table(header, rows) {
   for (const r of cells.slice(1)) console.log(line(r));
 }
 
-export function writeJson(url, data) {
+export function writeFile(url, text) {
   const path = url instanceof URL ? url.pathname : url;
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, JSON.stringify(data, null, 2) + '\n');
-  console.log(`\nwrote ${path}`);
+  writeFileSync(path, text);
+  console.log(`wrote ${path}`);
 }
 
-export const fmt = (x, digits = 3) => (x === undefined || x === null || !Number.isFinite(x) ? null : x >= 1000 ? x.toFixed(0) : x.toPrecision(digits));
+/**
+ * A family's end: writes benches/results/<family>.json ({ machine, peers, quick, rows }) and,
+ * when the family runs on its own rather than under run.mjs, prints its rows as the combined table does.
+ * A run restricted by --only writes nothing, so a partial run never replaces the full results.
+ */
+export async function finish(family, { rows, peers = {}, quick = false, only = null, ...extra }) {
+  const { judged, printTable } = await import('./_report.mjs');
+  if (!process.env.TORCHLET_BENCH_CHILD) {
+    console.log('');
+    printTable(judged(rows));
+  }
+  if (only) return;
+  writeFile(new URL(`./results/${family}.json`, import.meta.url), JSON.stringify({ machine: machine(), loadavgAfter: os.loadavg().map((v) => +v.toFixed(2)), peers, quick, ...extra, rows }, null, 2) + '\n');
+}
 
 /** Command-line flags every family understands: --quick (short budgets), --only TEXT (case filter). */
 export function flags(argv = process.argv.slice(2)) {

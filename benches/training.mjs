@@ -3,15 +3,16 @@
 // cross-entropy, backward, SGD update. torchlet vs TensorFlow.js (wasm
 // backend, one thread), interleaved in this one process.
 //
-//   node benches/training.mjs [--quick]
+//   node benches/training.mjs [--quick] [--only TEXT]
 //
-// speedup = tfjs median / torchlet median (> 1: torchlet is faster).
-import * as torch from 'torchlet';
-import { compare, machine, table, writeJson, fmt, flags } from './_harness.mjs';
-import { loadTfjsWasm } from './_peers.mjs';
+// "vs TF.js" = tfjs median / torchlet median (> 1: torchlet is faster).
+import { compare, flags, finish } from './_harness.mjs';
+import { loadTfjsWasm, loadTorchlet } from './_peers.mjs';
 
-const { quick } = flags();
-await torch.ready();
+const { quick, only } = flags();
+// the family's one case
+if (only && !'train step'.includes(only)) process.exit(0);
+const { torch, build, threads } = await loadTorchlet();
 const peer = await loadTfjsWasm();
 if (!peer) console.log('(@tensorflow/tfjs-backend-wasm not installed: torchlet only)\n');
 const tf = peer?.tf;
@@ -62,15 +63,13 @@ if (tf) {
   contenders.push({ name: 'tfjs-wasm', fn: () => tf.tidy(() => tOpt.minimize(forward, false)) });
 }
 
-const r = compare(contenders, quick ? { budgetMs: 1500, minRounds: 5 } : { budgetMs: 8000, minRounds: 9, sampleMs: 40 });
-const t = r.torchlet, p = r['tfjs-wasm'];
-const flops = 2 * 3 * BATCH * LAYERS.reduce((s, [i, o]) => s + i * o, 0); // forward + two backward products
-table(
-  ['case', 'torchlet ms', 'tfjs ms', 'speedup', 'torchlet GF/s', 'tfjs GF/s'],
-  [[`train step, batch ${BATCH}`, fmt(t.median), fmt(p?.median), p ? `${(p.median / t.median).toFixed(2)}x` : null, fmt(flops / t.median / 1e6), p ? fmt(flops / p.median / 1e6) : null]],
-);
-writeJson(new URL('./results/training.json', import.meta.url), {
-  machine: machine(),
-  peer: peer ? { name: 'tfjs-wasm', version: peer.version, threads: peer.threads, simd: peer.simd } : null,
-  cases: [{ name: 'train step (784-512-512-10 MLP, batch 64, SGD)', torchlet: t, tfjs: p ?? null, speedup: p ? p.median / t.median : null }],
+const r = await compare(contenders, quick ? { budgetMs: 1500, minRounds: 5 } : { budgetMs: 8000, minRounds: 9, sampleMs: 40 });
+await finish('training', {
+  quick, only,
+  peers: peer ? { 'tfjs-backend-wasm': peer.version, threads: peer.threads, simd: peer.simd } : {},
+  rows: [{
+    family: 'training', op: 'train step', size: `784-512-512-10 MLP, batch ${BATCH}, SGD`, build, threads,
+    flops: 2 * 3 * BATCH * LAYERS.reduce((s, [i, o]) => s + i * o, 0), // forward + two backward products
+    torchlet: r.torchlet, peers: r['tfjs-wasm'] ? { 'tfjs-wasm': r['tfjs-wasm'] } : {},
+  }],
 });

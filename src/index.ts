@@ -22,6 +22,8 @@ export type { Device } from './tensor/tensor';
 export type { DType, Scalar } from './tensor/dtype';
 export { promoteTypes, resultType } from './tensor/dtype';
 export { ready, backendInfo } from './devices/wasm/module';
+export * as webgpu from './devices/webgpu/api';
+export { device, TorchDevice } from './tensor/device';
 export { setNumThreads, getNumThreads } from './devices/wasm/threads';
 export { tidy, keep, memory, type MemoryInfo } from './tensor/lifetime';
 export { setPrintOptions, getPrintOptions } from './print/format';

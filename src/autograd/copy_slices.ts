@@ -53,7 +53,7 @@ function zeroRegion(base: Geometry, view: Geometry, g: Tensor): Tensor {
 function takeRegion(base: Geometry, view: Geometry, g: Tensor): Tensor {
   const buf = likeBase(base, g);
   const region = regionOf(buf, view);
-  const out = Tensor.empty(view.shape, view.dtype);
+  const out = Tensor.empty(view.shape, view.dtype, g.device);
   backend.cast(out, region);
   region.dispose();
   buf.dispose();

@@ -7,6 +7,7 @@ import { fmtShape } from '../tensor/shape';
 import { tidy, keep } from '../tensor/lifetime';
 import { AccumulateGrad, type Edge, type Node } from './node';
 import { noGrad, enableGrad } from './grad_mode';
+import { pyTypeName } from '../ops/operands';
 
 export interface BackwardOptions {
   /** Keep saved tensors so the graph can be walked again. Defaults to createGraph. */
@@ -148,6 +149,10 @@ export function runBackward(
 
 /** Tensor.backward: accumulates d(root)/d(leaf) into every leaf's .grad. */
 export function backward(root: Tensor, gradient?: Tensor | null, options: BackwardOptions = {}): void {
+  // options come second: backward({ retainGraph: true }) would otherwise fail deep inside
+  if (gradient !== undefined && gradient !== null && !(gradient instanceof Tensor)) {
+    throw new TypeError(`backward(): argument 'gradient' must be Tensor or None, not ${pyTypeName(gradient)} (options go second: backward(null, { retainGraph: true }))`);
+  }
   runBackward([root], [gradient], options);
 }
 

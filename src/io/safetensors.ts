@@ -23,6 +23,7 @@ const MAX_HEADER = 100_000_000;
 export type StateDict = Record<string, Tensor>;
 
 function bytesOf(t: Tensor): Uint8Array {
+  if (t.device !== 'wasm') throw new Error("torch.save cannot read webgpu tensors synchronously; move them first with await t.toAsync('wasm')");
   const c = t.isContiguous() ? t : t.contiguous();
   const n = c.numel() * itemSize(c.dtype);
   const out = new Uint8Array(wasm().memory.buffer, c.ptr, n).slice();
@@ -174,7 +175,8 @@ export function load(data: Uint8Array | ArrayBuffer): StateDict {
         new Uint8Array(wasm().memory.buffer, t.ptr, src.length).set(src);
         if (dtype === 'bool') cast(t, { ...t, ptr: t.ptr, shape: t.shape, strides: t.strides, dtype: 'uint8' });
       }
-      out[e.name] = t;
+      // defined, not assigned: a tensor named "__proto__" must become an entry, not the prototype
+      Object.defineProperty(out, e.name, { value: t, enumerable: true, writable: true, configurable: true });
     }
   } catch (err) {
     for (const t of Object.values(out)) t.dispose();

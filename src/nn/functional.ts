@@ -106,7 +106,7 @@ function embeddingImpl(input: Tensor, weight: Tensor, paddingIdx?: number | null
     const pad = paddingIdx == null ? null : paddingIdx < 0 ? paddingIdx + num : paddingIdx;
     record('EmbeddingBackward0', [weight], out, [flat], (g, [idx]) => {
       let grad = g.newZeros(weight.shape).indexAdd(0, idx, g.reshape(-1, weight.shape[1]));
-      if (pad !== null) grad = grad.mul(arange(num).ne(pad).unsqueeze(1));
+      if (pad !== null) grad = grad.mul(arange(num, { device: g.device }).ne(pad).unsqueeze(1));
       return [grad];
     });
   }
@@ -117,10 +117,15 @@ export const embedding = scopedOp(embeddingImpl);
 /** int64 indices to one-hot rows (numClasses = max + 1 when -1). */
 function oneHotImpl(t: Tensor, numClasses = -1): Tensor {
   if (t.dtype !== 'int64') throw new Error('one_hot is only applicable to index tensor.');
+  if (t.device !== 'wasm') {
+    // the range checks would need a synchronous read of the GPU
+    if (numClasses === -1) throw new Error('oneHot of a webgpu tensor needs numClasses (reading the maximum would need await x.max().itemAsync())');
+    return t.unsqueeze(-1).eq(arange(numClasses, { device: t.device })).long();
+  }
   const n = numClasses === -1 ? (t.numel() ? (t.max().item() as number) + 1 : 0) : numClasses;
   if (t.numel() && (t.min().item() as number) < 0) throw new Error('Class values must be non-negative.');
   if (t.numel() && (t.max().item() as number) >= n) throw new Error('Class values must be smaller than num_classes.');
-  return t.unsqueeze(-1).eq(arange(n)).long();
+  return t.unsqueeze(-1).eq(arange(n, { device: t.device })).long();
 }
 export const oneHot = scopedOp(oneHotImpl);
 

@@ -10,10 +10,13 @@
 // first), but stateDict and loadStateDict walk every name, so a shared
 // module's parameters appear (and are expected) under each of its names.
 import { Tensor } from '../tensor/tensor';
+import { pyTypeName } from '../ops/operands';
 import { type DType, isFloating, toDType, torchName } from '../tensor/dtype';
 import { noGrad } from '../autograd/grad_mode';
 import { formatTensor } from '../print/format';
 import { readFlat } from '../tensor/data';
+import { isDeviceName, moveTo, toDevice, type DeviceLike, type TorchDevice } from '../tensor/device';
+import type { Device } from '../tensor/storage';
 import { keep } from '../tensor/lifetime';
 import { loadInto, type LoadResult } from './state_dict';
 
@@ -213,12 +216,17 @@ export abstract class Module {
    * strict. Like PyTorch, values that fit are copied even when an error is thrown.
    */
   loadStateDict(stateDict: StateDict, strict = true): LoadResult {
+    if (stateDict === null || typeof stateDict !== 'object') throw new TypeError(`Expected state_dict to be dict-like, got <class '${pyTypeName(stateDict)}'>.`);
     return loadInto(this, stateDict, strict);
   }
 
-  /** Casts every floating-point parameter, gradient and buffer (module.double(), module.float()). */
-  to(dtype: DType | string): this {
-    const d = toDType(dtype);
+  /**
+   * Casts every floating-point parameter, gradient and buffer (module.double(), module.float()),
+   * or moves every parameter, gradient and buffer to a device ('webgpu', 'wasm').
+   */
+  to(dtypeOrDevice: DType | string | TorchDevice): this {
+    if (isDeviceName(dtypeOrDevice)) return this._toDevice(toDevice(dtypeOrDevice as DeviceLike));
+    const d = toDType(dtypeOrDevice as DType | string);
     if (!isFloating(d)) throw new TypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${torchName(d)}`);
     noGrad(() => {
       for (const m of this.modules()) {
@@ -239,6 +247,48 @@ export abstract class Module {
         for (const [k, b] of m._ownBuffers()) if (isFloating(b.dtype)) m.#buffers.set(k, b.to(d));
       }
     });
+    return this;
+  }
+
+  /** @internal The same Parameter objects get the moved storage, so optimizers built earlier keep working. */
+  _toDevice(device: Device): this {
+    const move = (t: Tensor): void => {
+      const view = t.detach();
+      const moved = moveTo(view, device);
+      view.dispose();
+      t.data = moved;
+      moved.dispose();
+    };
+    noGrad(() => {
+      for (const m of this.modules()) {
+        for (const [, p] of m._ownParameters()) {
+          if (p.device === device) continue;
+          move(p);
+          if (p.grad) move(p.grad);
+        }
+        for (const [k, b] of m._ownBuffers()) if (b.device !== device) m.#buffers.set(k, moveTo(b, device));
+      }
+    });
+    return this;
+  }
+
+  /** module.to(device) that also goes from webgpu back to wasm (which needs the GPU's answer). */
+  async toAsync(device: DeviceLike): Promise<this> {
+    const d = toDevice(device);
+    if (d !== 'wasm') return this._toDevice(d);
+    const move = async (t: Tensor): Promise<void> => {
+      if (t.device === d) return;
+      const moved = await t.toAsync(d);
+      t.data = moved;
+      moved.dispose();
+    };
+    for (const m of this.modules()) {
+      for (const [, p] of m._ownParameters()) {
+        await move(p);
+        if (p.grad) await move(p.grad);
+      }
+      for (const [, b] of m._ownBuffers()) await move(b);
+    }
     return this;
   }
 

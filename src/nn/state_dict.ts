@@ -6,6 +6,7 @@
 // Unexpected, then per-key problems in visiting order).
 import { Tensor } from '../tensor/tensor';
 import { noGrad } from '../autograd/grad_mode';
+import { pyTypeName } from '../ops/operands';
 import type { Module, StateDict } from './module';
 
 export interface LoadResult {
@@ -16,15 +17,7 @@ export interface LoadResult {
 const torchSize = (shape: readonly number[]): string => `torch.Size([${shape.join(', ')}])`;
 
 /** How Python would name the type of a JS value that reached load_state_dict. */
-function pyType(v: unknown): string {
-  if (v === null || v === undefined) return "<class 'NoneType'>";
-  if (typeof v === 'number') return Number.isInteger(v) ? "<class 'int'>" : "<class 'float'>";
-  if (typeof v === 'string') return "<class 'str'>";
-  if (typeof v === 'boolean') return "<class 'bool'>";
-  if (typeof v === 'bigint') return "<class 'int'>";
-  if (Array.isArray(v)) return "<class 'list'>";
-  return "<class 'dict'>";
-}
+const pyType = (v: unknown): string => `<class '${pyTypeName(v)}'>`;
 
 const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 

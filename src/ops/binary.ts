@@ -9,7 +9,7 @@ import { type DType, type Scalar, isFloating, isIntegral, resultType, scalarDTyp
 import { broadcastShapes } from '../tensor/shape';
 import * as backend from '../devices/wasm/backend';
 import { needsGrad, record } from '../autograd/record';
-import { alive, broadcastView, castTo, isScalar, scalarTensor } from './operands';
+import { alive, broadcastView, castTo, checkOperand, isScalar, scalarTensor } from './operands';
 import { eq, gt, lt, where } from './compare';
 
 export type Operand = Tensor | Scalar;
@@ -165,8 +165,8 @@ export function binaryInto(def: BinaryDef, out: Tensor, a: Operand, b: Operand, 
     if (t !== a && t !== b) t.dispose();
     return;
   }
-  const ta = sa ? scalarTensor(a, dtype) : castTo(a, dtype);
-  const tb = sb ? scalarTensor(b, dtype) : castTo(b, dtype);
+  const ta = sa ? scalarTensor(a, dtype, out.device) : castTo(a, dtype);
+  const tb = sb ? scalarTensor(b, dtype, out.device) : castTo(b, dtype);
   backend.binary(kernelCode(def, dtype), out, broadcastView(ta, out.shape), broadcastView(tb, out.shape), alpha);
   if (ta !== a) ta.dispose();
   if (tb !== b) tb.dispose();
@@ -179,14 +179,20 @@ export function binaryResult(def: BinaryDef, a: Operand, b: Operand, alpha = 1):
   return { shape: broadcastShapes(shapeA, shapeB), dtype: computeDType(def, a, b, alpha) };
 }
 
+/** The op's PyTorch name, for messages. */
+export const binaryName = (def: BinaryDef): string => Object.keys(BINARY).find((k) => BINARY[k as keyof typeof BINARY] === def)!;
+
 export function apply(def: BinaryDef, a: Operand, b: Operand, alpha = 1): Tensor {
-  alive(a, b);
+  const name = () => binaryName(def);
+  checkOperand(name, a, 'input', 0);
+  checkOperand(name, b);
+  const device = alive(a, b);
   if (isScalar(a) && isScalar(b)) a = scalarTensor(a, scalarDType(a));
   if (def.code === Binary.pow && isScalar(b) && Number(b) < 0 && !isFloating(resultType([a, b]))) {
     throw new Error('Integers to negative integer powers are not allowed.');
   }
   const { shape, dtype } = binaryResult(def, a, b, alpha);
-  const out = Tensor.empty(shape, dtype);
+  const out = Tensor.empty(shape, dtype, device);
   binaryInto(def, out, a, b, alpha);
   if (needsGrad(a, b)) {
     const save = def.save ?? '';
@@ -214,8 +220,8 @@ export interface AlphaOptions {
   alpha?: number;
 }
 
-export const add = (a: Operand, b: Operand, o: AlphaOptions = {}): Tensor => apply(BINARY.add, a, b, o.alpha ?? 1);
-export const sub = (a: Operand, b: Operand, o: AlphaOptions = {}): Tensor => apply(BINARY.sub, a, b, o.alpha ?? 1);
+export const add = (a: Operand, b: Operand, o: AlphaOptions = {}): Tensor => apply(BINARY.add, a, b, o?.alpha ?? 1);
+export const sub = (a: Operand, b: Operand, o: AlphaOptions = {}): Tensor => apply(BINARY.sub, a, b, o?.alpha ?? 1);
 export const mul = (a: Operand, b: Operand): Tensor => apply(BINARY.mul, a, b);
 export const div = (a: Operand, b: Operand): Tensor => apply(BINARY.div, a, b);
 export const powOp = pow;
@@ -226,7 +232,7 @@ export const remainder = (a: Operand, b: Operand): Tensor => apply(BINARY.remain
 export const atan2 = (a: Operand, b: Operand): Tensor => apply(BINARY.atan2, a, b);
 /** other - self (PyTorch's rsub). */
 export const rsub = scopedOp((a: Tensor, b: Operand, o: AlphaOptions = {}): Tensor =>
-  isScalar(b) && (o.alpha ?? 1) === 1 ? apply(BINARY.sub, b, a) : apply(BINARY.sub, b, a.mul(o.alpha ?? 1)),
+  isScalar(b) && (o?.alpha ?? 1) === 1 ? apply(BINARY.sub, b, a) : apply(BINARY.sub, b, a.mul(o?.alpha ?? 1)),
 );
 
 declare module '../tensor/tensor' {

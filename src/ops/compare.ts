@@ -7,28 +7,31 @@ import { type DType, type Scalar, resultType, scalarName } from '../tensor/dtype
 import { broadcastShapes } from '../tensor/shape';
 import * as backend from '../devices/wasm/backend';
 import { needsGrad, record } from '../autograd/record';
-import { alive, broadcastView, castTo, isScalar, scalarTensor } from './operands';
+import { alive, broadcastView, castTo, checkOperand, isScalar, pyTypeName, scalarTensor } from './operands';
+import type { Device } from '../tensor/storage';
 
 type Operand = Tensor | Scalar;
 
 const shapeOf = (v: Operand): readonly number[] => (isScalar(v) ? [] : v.shape);
 
 /** Tensor operands as kernels want them: cast to dtype, scalars as 0-d tensors. Returns temporaries too. */
-function prepare(v: Operand, dtype: DType, temps: Tensor[]): Tensor {
-  const t = isScalar(v) ? scalarTensor(v, dtype) : castTo(v, dtype);
+function prepare(v: Operand, dtype: DType, temps: Tensor[], device: Device): Tensor {
+  const t = isScalar(v) ? scalarTensor(v, dtype, device) : castTo(v, dtype);
   if (t !== v) temps.push(t);
   return t;
 }
 
 function compare(op: Compare, a: Operand, b: Operand): Tensor {
-  alive(a, b);
+  checkOperand(() => Compare[op], a, 'input', 0);
+  checkOperand(() => Compare[op], b);
+  const device = alive(a, b);
   if (isScalar(a) && isScalar(b)) a = scalarTensor(a, resultType([a]));
   const dtype = resultType([a, b]);
   const shape = broadcastShapes(shapeOf(a), shapeOf(b));
   const temps: Tensor[] = [];
-  const ta = prepare(a, dtype, temps);
-  const tb = prepare(b, dtype, temps);
-  const out = Tensor.empty(shape, 'bool');
+  const ta = prepare(a, dtype, temps, device);
+  const tb = prepare(b, dtype, temps, device);
+  const out = Tensor.empty(shape, 'bool', device);
   backend.compare(op, out, broadcastView(ta, shape), broadcastView(tb, shape));
   for (const t of temps) t.dispose();
   return out;
@@ -37,7 +40,7 @@ function compare(op: Compare, a: Operand, b: Operand): Tensor {
 /** A unary predicate (isnan, ...): the compare kernel with b unused. */
 function predicate(op: Compare, x: Tensor): Tensor {
   alive(x);
-  const out = Tensor.empty(x.shape, 'bool');
+  const out = Tensor.empty(x.shape, 'bool', x.device);
   backend.compare(op, out, x, x);
   return out;
 }
@@ -56,11 +59,14 @@ export const isneginf = (x: Tensor): Tensor => predicate(Compare.isneginf, x);
 export const logicalNot = (x: Tensor): Tensor => predicate(Compare.isZero, x);
 
 function logical(op: Binary, a: Operand, b: Operand): Tensor {
+  checkOperand(() => `logical_${Binary[op]}`, a, 'input', 0);
+  checkOperand(() => `logical_${Binary[op]}`, b);
+  const device = alive(a, b);
   const shape = broadcastShapes(shapeOf(a), shapeOf(b));
   const temps: Tensor[] = [];
-  const ta = prepare(a, 'bool', temps);
-  const tb = prepare(b, 'bool', temps);
-  const out = Tensor.empty(shape, 'bool');
+  const ta = prepare(a, 'bool', temps, device);
+  const tb = prepare(b, 'bool', temps, device);
+  const out = Tensor.empty(shape, 'bool', device);
   backend.binary(op, out, broadcastView(ta, shape), broadcastView(tb, shape));
   for (const t of temps) t.dispose();
   return out;
@@ -82,9 +88,10 @@ function checkCondition(cond: Tensor): void {
 function select(cond: Tensor, a: Operand, b: Operand, dtype: DType, shape: readonly number[]): Tensor {
   alive(cond, a, b);
   const temps: Tensor[] = [];
-  const ta = prepare(a, dtype, temps);
-  const tb = prepare(b, dtype, temps);
-  const out = Tensor.empty(shape, dtype);
+  const device = cond.device;
+  const ta = prepare(a, dtype, temps, device);
+  const tb = prepare(b, dtype, temps, device);
+  const out = Tensor.empty(shape, dtype, device);
   backend.where(out, broadcastView(cond, shape), broadcastView(ta, shape), broadcastView(tb, shape));
   for (const t of temps) t.dispose();
   return out;
@@ -93,6 +100,8 @@ function select(cond: Tensor, a: Operand, b: Operand, dtype: DType, shape: reado
 /** torch.where(condition, a, b): a where condition holds, else b, broadcast together. */
 export function where(condition: Tensor, a: Operand, b: Operand): Tensor {
   checkCondition(condition);
+  checkOperand('where', a, 'input', 1);
+  checkOperand('where', b, 'other', 2);
   const shape = broadcastShapes(condition.shape, shapeOf(a), shapeOf(b));
   const cond = castTo(condition, 'bool');
   const out = select(cond, a, b, resultType([a, b]), shape);
@@ -108,9 +117,11 @@ export function where(condition: Tensor, a: Operand, b: Operand): Tensor {
 
 /** x with `value` written where mask is true (PyTorch's masked_fill, out of place). */
 export function maskedFill(x: Tensor, mask: Tensor, value: Scalar | Tensor): Tensor {
-  if (!(mask instanceof Tensor) || mask.dtype !== 'bool') {
-    throw new Error(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask instanceof Tensor ? scalarName(mask.dtype) : typeof mask}`);
+  checkOperand('masked_fill', mask, 'mask', 1, false);
+  if (mask.dtype !== 'bool') {
+    throw new Error(`masked_fill_ only supports boolean masks, but got mask with dtype ${scalarName(mask.dtype)}`);
   }
+  if (!(value instanceof Tensor) && !isScalar(value)) throw new TypeError(`masked_fill(): argument 'value' (position 2) must be Number, not ${pyTypeName(value)}`);
   const shape = broadcastShapes(x.shape, mask.shape);
   if (shape.length !== x.ndim || shape.some((s, i) => s !== x.shape[i])) {
     throw new Error(`The size of tensor a (${x.shape.join(', ')}) must match the size of tensor b (${mask.shape.join(', ')})`);
@@ -133,6 +144,8 @@ export function maskedFill(x: Tensor, mask: Tensor, value: Scalar | Tensor): Ten
 
 /** True when both have the same shape and values (PyTorch's torch.equal). */
 function equalImpl(a: Tensor, b: Tensor): boolean {
+  checkOperand('equal', a, 'input', 0, false);
+  checkOperand('equal', b, 'other', 1, false);
   if (a.shape.join() !== b.shape.join()) return false;
   const e = eq(a, b);
   const all = e.all();
@@ -151,6 +164,8 @@ export interface CloseOptions {
 
 /** |a - b| <= atol + rtol * |b|, elementwise (PyTorch's isclose). */
 function iscloseImpl(a: Tensor, b: Tensor, o: CloseOptions = {}): Tensor {
+  checkOperand('isclose', b, 'other', 1, false);
+  o ??= {};
   const rtol = o.rtol ?? 1e-5, atol = o.atol ?? 1e-8;
   const close = a.sub(b).abs().le(b.abs().mul(rtol).add(atol)).logicalOr(a.eq(b));
   return o.equalNan ? close.logicalOr(a.isnan().logicalAnd(b.isnan())) : close;

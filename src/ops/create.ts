@@ -6,20 +6,21 @@ import { type DType, type Scalar, scalarDType, isFloating } from '../tensor/dtyp
 import { sizeArgs, checkSize } from '../tensor/shape';
 import { parseNested, fromFlat, fromBigInts } from '../tensor/data';
 import * as backend from '../devices/wasm/backend';
-import { applyRequiresGrad, checkDevice, optDType, splitOptions, type TensorOptions } from './operands';
+import { applyRequiresGrad, isScalar, onDevice, optDevice, optDType, pyTypeName, splitOptions, type TensorOptions } from './operands';
+import type { Device } from '../tensor/storage';
 
 export type { TensorOptions };
 
 /** A tensor of `dtype` filled with value (no autograd). */
-export function filled(shape: readonly number[], value: number, dtype: DType): Tensor {
-  const t = Tensor.empty(shape, dtype);
+export function filled(shape: readonly number[], value: number, dtype: DType, device: Device = 'wasm'): Tensor {
+  const t = Tensor.empty(shape, dtype, device);
   backend.fill(t, value);
   return t;
 }
 
-function finish(t: Tensor, o: TensorOptions): Tensor {
-  checkDevice(o);
-  return applyRequiresGrad(t, o);
+/** Moves t to the device the options name (`fallback` when none) and applies requiresGrad. */
+function finish(t: Tensor, o: TensorOptions, fallback: Device = 'wasm'): Tensor {
+  return applyRequiresGrad(onDevice(t, o, fallback), o);
 }
 
 /**
@@ -29,11 +30,11 @@ function finish(t: Tensor, o: TensorOptions): Tensor {
 export function tensor(data: unknown, o: TensorOptions = {}): Tensor {
   if (data instanceof Tensor) return finish(data.detach().clone().to(optDType(o, data.dtype)), o);
   const { shape, values, inferred, exact } = parseNested(data);
-  const fallback = o.requiresGrad && !isFloating(inferred) ? 'float32' : inferred;
+  const fallback = o?.requiresGrad && !isFloating(inferred) ? 'float32' : inferred;
   const dtype = optDType(o, fallback);
-  checkDevice(o);
+  optDevice(o);
   const t = exact && dtype === 'int64' ? fromBigInts(exact, shape) : fromFlat(values, shape, dtype, true);
-  return applyRequiresGrad(t, o);
+  return finish(t, o);
 }
 
 function sized(args: readonly unknown[], fn: string): [number[], TensorOptions] {
@@ -43,24 +44,25 @@ function sized(args: readonly unknown[], fn: string): [number[], TensorOptions] 
 
 export function zeros(...args: unknown[]): Tensor {
   const [shape, o] = sized(args, 'zeros');
-  return finish(filled(shape, 0, optDType(o, 'float32')), o);
+  return finish(filled(shape, 0, optDType(o, 'float32'), optDevice(o)), o);
 }
 
 export function ones(...args: unknown[]): Tensor {
   const [shape, o] = sized(args, 'ones');
-  return finish(filled(shape, 1, optDType(o, 'float32')), o);
+  return finish(filled(shape, 1, optDType(o, 'float32'), optDevice(o)), o);
 }
 
 /** Uninitialised memory, as torch.empty (the allocator may hand back old values). */
 export function empty(...args: unknown[]): Tensor {
   const [shape, o] = sized(args, 'empty');
-  return finish(Tensor.empty(shape, optDType(o, 'float32')), o);
+  return finish(Tensor.empty(shape, optDType(o, 'float32'), optDevice(o)), o);
 }
 
 /** torch.full(size, value): dtype follows the value (int64, float32 or bool) unless given. */
 export function full(size: readonly number[] | number, value: Scalar, o: TensorOptions = {}): Tensor {
   const shape = checkSize(typeof size === 'number' ? [size] : size, 'full');
-  return finish(filled(shape, Number(value), optDType(o, scalarDType(value))), o);
+  if (!isScalar(value)) throw new TypeError(`full(): argument 'fill_value' (position 2) must be Number, not ${pyTypeName(value)}`);
+  return finish(filled(shape, Number(value), optDType(o, scalarDType(value)), optDevice(o)), o);
 }
 
 export function eye(n: number, m?: number | TensorOptions, o: TensorOptions = {}): Tensor {
@@ -93,7 +95,8 @@ export function arange(...args: unknown[]): Tensor {
   if (st === 0 || Number.isNaN(st)) throw new Error('step must be nonzero');
   if (!Number.isFinite(s) || !Number.isFinite(e)) throw new Error(`unsupported range: ${s} -> ${e}`);
   if ((st > 0 && e < s) || (st < 0 && e > s)) throw new Error('upper bound and larger bound inconsistent with step sign');
-  const count = dtype === 'int64' ? Math.ceil((e - s) / st) : Math.ceil((end - start) / step);
+  // max with 0 turns an empty range's -0 (ceil(0 / -1)) into a size of 0
+  const count = Math.max(0, dtype === 'int64' ? Math.ceil((e - s) / st) : Math.ceil((end - start) / step));
   checkSize([count], 'arange');
   const values = new Float64Array(count);
   for (let i = 0; i < count; i++) values[i] = s + i * st;
@@ -119,11 +122,12 @@ export function linspace(start: number, end: number, steps: number, o: TensorOpt
   return finish(fromFlat(values, [steps], dtype), o);
 }
 
-export const zerosLike = (x: Tensor, o: TensorOptions = {}): Tensor => finish(filled(x.shape, 0, optDType(o, x.dtype)), o);
-export const onesLike = (x: Tensor, o: TensorOptions = {}): Tensor => finish(filled(x.shape, 1, optDType(o, x.dtype)), o);
-export const emptyLike = (x: Tensor, o: TensorOptions = {}): Tensor => finish(Tensor.empty(x.shape, optDType(o, x.dtype)), o);
+// *Like and new* factories stay on x's device unless told otherwise, as PyTorch's do
+export const zerosLike = (x: Tensor, o: TensorOptions = {}): Tensor => finish(filled(x.shape, 0, optDType(o, x.dtype), optDevice(o, x.device)), o, x.device);
+export const onesLike = (x: Tensor, o: TensorOptions = {}): Tensor => finish(filled(x.shape, 1, optDType(o, x.dtype), optDevice(o, x.device)), o, x.device);
+export const emptyLike = (x: Tensor, o: TensorOptions = {}): Tensor => finish(Tensor.empty(x.shape, optDType(o, x.dtype), optDevice(o, x.device)), o, x.device);
 export const fullLike = (x: Tensor, value: Scalar, o: TensorOptions = {}): Tensor =>
-  finish(filled(x.shape, Number(value), optDType(o, x.dtype)), o);
+  finish(filled(x.shape, Number(value), optDType(o, x.dtype), optDevice(o, x.device)), o, x.device);
 
 declare module '../tensor/tensor' {
   interface Tensor {
@@ -141,7 +145,8 @@ declare module '../tensor/tensor' {
 function newSized(x: Tensor, args: unknown[], fn: string, value: number | null): Tensor {
   const [shape, o] = sized(args, fn);
   const dtype = optDType(o, x.dtype);
-  return finish(value === null ? Tensor.empty(shape, dtype) : filled(shape, value, dtype), o);
+  const device = optDevice(o, x.device);
+  return finish(value === null ? Tensor.empty(shape, dtype, device) : filled(shape, value, dtype, device), o, x.device);
 }
 
 const proto = Tensor.prototype;
@@ -150,5 +155,5 @@ proto.onesLike = function (o) { return onesLike(this, o); };
 proto.newZeros = function (...a) { return newSized(this, a, 'new_zeros', 0); };
 proto.newOnes = function (...a) { return newSized(this, a, 'new_ones', 1); };
 proto.newEmpty = function (...a) { return newSized(this, a, 'new_empty', null); };
-proto.newFull = function (size, value, o = {}) { return full(size, value, { dtype: this.dtype, ...o }); };
-proto.newTensor = function (data, o = {}) { return tensor(data, { dtype: this.dtype, ...o }); };
+proto.newFull = function (size, value, o = {}) { return full(size, value, { dtype: this.dtype, device: this.device, ...o }); };
+proto.newTensor = function (data, o = {}) { return tensor(data, { dtype: this.dtype, device: this.device, ...o }); };

@@ -36,7 +36,7 @@ function checkIndex(x: Tensor, dim: number, index: Tensor, fn: string, src?: Ten
 /** out[i][j] = x[i][index[i][j]] for dim 1 (and likewise for any dim). */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = checkIndex(x, dim, index, 'gather');
-  const out = Tensor.empty(index.shape, x.dtype);
+  const out = Tensor.empty(index.shape, x.dtype, x.device);
   takeAlong(out, x, d, index);
   if (needsGrad(x)) {
     const shape = x.shape;

@@ -9,11 +9,11 @@ import * as backend from '../devices/wasm/backend';
 import { isGradEnabled } from '../autograd/grad_mode';
 import { tidy } from '../tensor/lifetime';
 import { needsGrad, record } from '../autograd/record';
-import { BINARY, apply, binaryInto, binaryResult, type BinaryDef, type Operand, type AlphaOptions } from './binary';
+import { BINARY, apply, binaryInto, binaryName, binaryResult, type BinaryDef, type Operand, type AlphaOptions } from './binary';
 import { UNARY, type UnaryName, applyUnary } from './unary';
 import { clamp } from './unary';
 import { copyInto } from './join';
-import { isScalar } from './operands';
+import { checkOperand, isScalar, pyTypeName } from './operands';
 import { assertNoInternalOverlap, assertNoPartialOverlap } from '../tensor/overlap';
 import { rebaseView } from '../autograd/copy_slices';
 
@@ -61,6 +61,7 @@ function update(self: Tensor, others: readonly unknown[], outOfPlace: (x: Tensor
 }
 
 function binaryInplace(def: BinaryDef, self: Tensor, other: Operand, alpha = 1): Tensor {
+  checkOperand(() => `${binaryName(def)}_`, other);
   // the out-of-place op's own refusals first (bool sub, float alpha on integers, ...)
   const { shape, dtype } = binaryResult(def, self, other, alpha);
   if (shape.length !== self.ndim || shape.join() !== self.shape.join()) {
@@ -94,6 +95,7 @@ function unaryInplace(name: UnaryName, self: Tensor): Tensor {
 }
 
 export function fill_(self: Tensor, value: Scalar | Tensor): Tensor {
+  if (!(value instanceof Tensor) && !isScalar(value)) throw new TypeError(`fill_(): argument 'value' (position 1) must be Number, not ${pyTypeName(value)}`);
   if (value instanceof Tensor && value.ndim !== 0) {
     throw new Error(`fill_ only supports 0-dimension value tensor but got tensor with ${value.ndim} dimensions.`);
   }
@@ -109,7 +111,7 @@ export function zero_(self: Tensor): Tensor {
 
 /** x's shape filled with v: the old values get no gradient, a tensor value gets the sum of it. */
 function filledLike(x: Tensor, v: number, node: string, value: Tensor[]): Tensor {
-  const out = Tensor.empty(x.shape, x.dtype);
+  const out = Tensor.empty(x.shape, x.dtype, x.device);
   backend.fill(out, v);
   if (needsGrad(x, ...value)) record(node, [x, ...value], out, [], (g) => [g.zerosLike(), ...value.map(() => g.sum())]);
   return out;
@@ -120,7 +122,7 @@ export function copy_(self: Tensor, src: Tensor): Tensor {
   assertNoInternalOverlap(self);
   assertNoPartialOverlap(self, src);
   return inplace(self, [src], (x) => {
-    const out = Tensor.empty(x.shape, x.dtype);
+    const out = Tensor.empty(x.shape, x.dtype, x.device);
     copyInto(out, src);
     // x's old value is overwritten (zero gradient); src's gradient is summed back by the engine
     if (needsGrad(x, src)) record('CopyBackwards', [x, src], out, [], (g) => [g.zerosLike(), g]);

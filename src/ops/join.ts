@@ -6,13 +6,14 @@ import { type DType, resultType, toDType, torchName } from '../tensor/dtype';
 import { fmtShape, normDim, broadcastShapes } from '../tensor/shape';
 import * as backend from '../devices/wasm/backend';
 import { needsGrad, record } from '../autograd/record';
-import { alive, broadcastView, castTo } from './operands';
+import { alive, broadcastView, castTo, checkOperand, pyTypeName } from './operands';
 import { sliceAs } from './views';
+import { isDeviceName, moveTo, toDevice, type DeviceLike, type TorchDevice } from '../tensor/device';
 
 /** An exact copy in a fresh contiguous tensor. */
 export function clone(x: Tensor): Tensor {
   alive(x);
-  const out = Tensor.empty(x.shape, x.dtype);
+  const out = Tensor.empty(x.shape, x.dtype, x.device);
   backend.cast(out, x);
   if (needsGrad(x)) record('CloneBackward0', [x], out, [], (g) => [g]);
   return out;
@@ -30,16 +31,25 @@ export function to(x: Tensor, dtype: DType): Tensor {
   return out;
 }
 
+/** As PyTorch's argument parser refuses anything but a sequence of tensors. */
+function checkTensorList(fn: string, tensors: unknown): asserts tensors is readonly Tensor[] {
+  if (!Array.isArray(tensors)) throw new TypeError(`${fn}(): argument 'tensors' (position 1) must be tuple of Tensors, not ${pyTypeName(tensors)}`);
+  tensors.forEach((t, i) => {
+    if (!(t instanceof Tensor)) throw new TypeError(`expected Tensor as element ${i} in argument 0, but got ${pyTypeName(t)}`);
+  });
+}
+
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
-  alive(...(Array.isArray(tensors) ? tensors : []));
-  if (!Array.isArray(tensors) || tensors.length === 0) throw new Error('torch.cat(): expected a non-empty list of Tensors');
+  checkTensorList('cat', tensors);
+  alive(...tensors);
+  if (tensors.length === 0) throw new Error('torch.cat(): expected a non-empty list of Tensors');
   // PyTorch still skips legacy 1-D empty tensors of shape [0]
   const legacyEmpty = (t: Tensor): boolean => t.ndim === 1 && t.shape[0] === 0;
   const parts = tensors.filter((t) => !legacyEmpty(t));
   // ...but their dtypes still take part in the promotion
   const dtype = resultType(tensors.map((t) => ({ dtype: t.dtype, ndim: 1 })));
   if (parts.length === 0) {
-    const none = Tensor.empty([0], dtype);
+    const none = Tensor.empty([0], dtype, tensors[0].device);
     if (needsGrad(...tensors)) record('CatBackward0', tensors, none, [], (g) => tensors.map(() => g));
     return none;
   }
@@ -56,7 +66,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   });
   const shape = [...ref.shape];
   shape[d] = parts.reduce((s, t) => s + t.shape[d], 0);
-  const out = Tensor.empty(shape, dtype);
+  const out = Tensor.empty(shape, dtype, ref.device);
   let offset = 0;
   const offsets: number[] = [];
   for (const t of parts) {
@@ -79,8 +89,9 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
 }
 
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
-  alive(...(Array.isArray(tensors) ? tensors : []));
-  if (!Array.isArray(tensors) || tensors.length === 0) throw new Error('stack expects a non-empty TensorList');
+  checkTensorList('stack', tensors);
+  alive(...tensors);
+  if (tensors.length === 0) throw new Error('stack expects a non-empty TensorList');
   const ref = tensors[0];
   tensors.forEach((t, i) => {
     if (t.shape.join() !== ref.shape.join()) {
@@ -91,7 +102,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   const dtype = resultType(tensors.map((t) => ({ dtype: t.dtype, ndim: 1 })));
   const shape = [...ref.shape];
   shape.splice(d, 0, tensors.length);
-  const out = Tensor.empty(shape, dtype);
+  const out = Tensor.empty(shape, dtype, tensors[0].device);
   const size = out.elementSize();
   const strides = out.strides.filter((_, k) => k !== d);
   tensors.forEach((t, i) => backend.cast({ ptr: out.ptr + i * out.strides[d] * size, shape: t.shape, strides, dtype }, t));
@@ -103,6 +114,9 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], dim
   const d = normDim(dim, x.ndim);
   const n = x.shape[d];
   let sizes: number[];
+  if (typeof sizeOrSections !== 'number' && !Array.isArray(sizeOrSections)) {
+    throw new TypeError(`split(): argument 'split_size' must be int or list of ints, not ${pyTypeName(sizeOrSections)}`);
+  }
   if (typeof sizeOrSections === 'number') {
     if (!Number.isInteger(sizeOrSections) || sizeOrSections < 0) throw new Error(`split expects split_size be non-negative, but got split_size=${sizeOrSections}`);
     if (sizeOrSections === 0) {
@@ -129,7 +143,8 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], dim
 
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   if (x.ndim === 0) throw new Error('chunk expects at least a 1-dimensional tensor');
-  if (!Number.isInteger(chunks) || chunks <= 0) throw new Error(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
+  if (!Number.isInteger(chunks)) throw new TypeError(`chunk(): argument 'chunks' (position 1) must be int, not ${pyTypeName(chunks)}`);
+  if (chunks <= 0) throw new Error(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
   const d = normDim(dim, x.ndim);
   // an empty dim still gives `chunks` (empty) pieces, as PyTorch's split_with_sizes path does
   if (x.shape[d] === 0) return split(x, new Array<number>(chunks).fill(0), d);
@@ -141,14 +156,15 @@ function repeatImpl(x: Tensor, ...sizeArgs: (number | readonly number[])[]): Ten
   if (reps.length < x.ndim) {
     throw new Error('Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor');
   }
-  if (reps.some((r) => !Number.isInteger(r))) throw new TypeError(`repeat(): argument 'repeats' must be tuple of ints, but got ${fmtShape(reps)}`);
+  const bad = reps.findIndex((r) => !Number.isInteger(r));
+  if (bad >= 0) throw new TypeError(`repeat(): argument 'repeats' must be tuple of ints, but found element of type ${pyTypeName(reps[bad])} at pos ${bad}`);
   const padded = [...new Array(reps.length - x.ndim).fill(1), ...x.shape];
   // PyTorch allocates the result first, so a negative count is reported on the result's size
   const target = reps.map((r, i) => r * padded[i] || 0);
   const negative = target.find((s) => s < 0);
   if (negative !== undefined) throw new Error(`Trying to create tensor with negative dimension ${negative}: ${fmtShape(target)}`);
   // a negative count against a size-0 dim is allowed and gives an empty result
-  if (reps.some((r) => r < 0)) return Tensor.empty(target, x.dtype);
+  if (reps.some((r) => r < 0)) return Tensor.empty(target, x.dtype, x.device);
   // view x as [1, s0, 1, s1, ...], broadcast to [r0, s0, r1, s1, ...], copy once
   const inter: number[] = [];
   const src: number[] = [];
@@ -157,7 +173,7 @@ function repeatImpl(x: Tensor, ...sizeArgs: (number | readonly number[])[]): Ten
     src.push(1, s);
   });
   const base = x.detach().reshape(src);
-  const out = Tensor.empty(reps.map((r, i) => r * padded[i]), x.dtype);
+  const out = Tensor.empty(reps.map((r, i) => r * padded[i]), x.dtype, x.device);
   backend.cast({ ptr: out.ptr, shape: inter, strides: out.numel() ? contiguousOf(inter) : inter.map(() => 0), dtype: x.dtype }, broadcastView(base, inter));
   base.dispose();
   if (needsGrad(x)) {
@@ -200,10 +216,13 @@ function indexVector(index: Tensor, size: number, fn: string): Tensor {
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   alive(x, index);
   const d = normDim(dim, x.ndim);
+  if (x.ndim === 0 && index instanceof Tensor && index.numel() !== 1) {
+    throw new Error(`index_select(): Index to scalar can have only 1 value, got ${index.numel()} value(s)`);
+  }
   const idx = indexVector(index, x.ndim === 0 ? 1 : x.shape[d], 'index_select');
   const shape = x.ndim === 0 ? [] : [...x.shape];
   if (x.ndim > 0) shape[d] = idx.numel();
-  const out = Tensor.empty(shape, x.dtype);
+  const out = Tensor.empty(shape, x.dtype, x.device);
   if (x.ndim === 0) backend.cast(out, x);
   else backend.gather(out, x, d, idx);
   if (needsGrad(x)) {
@@ -217,6 +236,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
 
 /** x with src added at the given indices along dim, out of place (PyTorch's index_add). */
 function indexAddImpl(x: Tensor, dim: number, index: Tensor, src: Tensor, o: { alpha?: number } = {}): Tensor {
+  checkOperand('index_add', src, 'source', 3, false);
   const d = normDim(dim, x.ndim);
   const idx = indexVector(index, x.shape[d], 'index_add');
   const expected = [...x.shape];
@@ -226,11 +246,11 @@ function indexAddImpl(x: Tensor, dim: number, index: Tensor, src: Tensor, o: { a
   }
   if (src.dtype !== x.dtype) throw new Error(`index_add_(): self (${torchName(x.dtype)}) and source (${torchName(src.dtype)}) must have the same scalar type`);
   const out = clone(x.detach());
-  const s = o.alpha === undefined || o.alpha === 1 ? src : src.detach().mul(o.alpha);
+  const s = o?.alpha === undefined || o?.alpha === 1 ? src : src.detach().mul(o?.alpha);
   backend.indexAdd(out, s, d, idx);
   if (s !== src) s.dispose();
   if (needsGrad(x, src)) {
-    const alpha = o.alpha ?? 1;
+    const alpha = o?.alpha ?? 1;
     record('IndexAddBackward0', [x, src], out, [idx], (g, [i]) => [g, g.indexSelect(d, i).mul(alpha)]);
   }
   if (idx !== index) idx.dispose();
@@ -256,8 +276,11 @@ declare module '../tensor/tensor' {
   interface Tensor {
     clone(): Tensor;
     contiguous(): Tensor;
-    /** Converts to a dtype (or 'wasm'/'cpu', which is where tensors already live). */
-    to(dtypeOrDevice: DType | string | { dtype?: DType | string }): Tensor;
+    /**
+     * Converts to a dtype, or copies to a device ('wasm' alias 'cpu', 'webgpu', or a torch.device).
+     * A GPU tensor goes back to wasm only asynchronously: `await x.toAsync('wasm')`.
+     */
+    to(dtypeOrDevice: DType | string | TorchDevice | { dtype?: DType | string; device?: DeviceLike }): Tensor;
     type(dtype: DType | string): Tensor;
     float(): Tensor;
     double(): Tensor;
@@ -280,15 +303,22 @@ const proto = Tensor.prototype;
 proto.clone = function () { return clone(this); };
 proto.contiguous = function () { return contiguous(this); };
 proto.to = function (arg) {
-  if (typeof arg === 'object' && arg !== null) return arg.dtype === undefined ? this : to(this, toDType(arg.dtype));
-  if (arg === 'wasm' || arg === 'cpu') return this;
+  if (isDeviceName(arg)) return moveTo(this, toDevice(arg as DeviceLike));
+  if (typeof arg === 'object' && arg !== null) {
+    const o = arg as { dtype?: DType | string; device?: DeviceLike };
+    const typed = o.dtype === undefined ? this : to(this, toDType(o.dtype));
+    if (o.device === undefined) return typed;
+    const moved = moveTo(typed, toDevice(o.device));
+    if (typed !== this && moved !== typed) typed.dispose();
+    return moved;
+  }
   return to(this, toDType(arg));
 };
 proto.type = function (d) { return to(this, toDType(d)); };
 for (const [name, dtype] of Object.entries(typeNames)) {
   Object.defineProperty(proto, name, { value: function (this: Tensor) { return to(this, dtype); }, writable: true, configurable: true });
 }
-proto.cpu = function () { return this; };
+proto.cpu = function () { return moveTo(this, 'wasm'); };
 proto.repeat = function (...s) { return repeat(this, ...s); };
 proto.chunk = function (c, d) { return chunk(this, c, d); };
 proto.split = function (s, d) { return split(this, s, d); };

@@ -8,6 +8,7 @@ import { broadcastShapes, numel, contiguousStrides } from '../tensor/shape';
 import { collapse, type Strided } from '../devices/wasm/backend';
 import { gemm } from '../devices/wasm/gemm';
 import { needsGrad, record } from '../autograd/record';
+import { checkOperand } from './operands';
 
 /** An operand seen as [...batch, rows, cols] with explicit strides. */
 interface MatView {
@@ -65,11 +66,13 @@ function runProduct(out: Strided, a: Strided, b: Strided): void {
 function product(a: MatView, b: MatView, batch: readonly number[], outShape: readonly number[], dtype: DType): Tensor {
   const M = a.shape[a.shape.length - 2], N = b.shape[b.shape.length - 1];
   const full = [...batch, M, N];
-  const out = Tensor.empty(outShape, dtype);
+  // read the operands' pointers first: a disposed operand throws before the output exists
+  const aPtr = a.t.ptr, bPtr = b.t.ptr;
+  const out = Tensor.empty(outShape, dtype, a.t.device);
   runProduct(
     { ptr: out.ptr, shape: full, strides: contiguousStrides(full), dtype },
-    { ptr: a.t.ptr, shape: a.shape, strides: a.strides, dtype },
-    { ptr: b.t.ptr, shape: b.shape, strides: b.strides, dtype },
+    { ptr: aPtr, shape: a.shape, strides: a.strides, dtype },
+    { ptr: bPtr, shape: b.shape, strides: b.strides, dtype },
   );
   return out;
 }
@@ -77,15 +80,22 @@ function product(a: MatView, b: MatView, batch: readonly number[], outShape: rea
 /** The kernels have no byte multiply: uint8 products run in int32 and wrap back, as PyTorch's do. */
 function viaInt32(a: Tensor, b: Tensor, op: (a: Tensor, b: Tensor) => Tensor): Tensor {
   const a32 = a.to('int32'), b32 = b.to('int32');
-  const r = op(a32, b32);
-  const out = r.to('uint8');
-  for (const t of [a32, b32, r]) t.dispose();
-  return out;
+  try {
+    const r = op(a32, b32);
+    const out = r.to('uint8');
+    r.dispose();
+    return out;
+  } finally {
+    a32.dispose();
+    b32.dispose();
+  }
 }
 
 const view = (t: Tensor, shape: number[], strides: number[]): MatView => ({ t, shape, strides });
 
 export function mm(a: Tensor, b: Tensor): Tensor {
+  checkOperand('mm', a, 'input', 0, false);
+  checkOperand('mm', b, 'mat2', 1, false);
   if (a.ndim !== 2) throw new Error(`self must be a matrix`);
   if (b.ndim !== 2) throw new Error(`mat2 must be a matrix`);
   if (a.shape[1] !== b.shape[0]) {
@@ -109,6 +119,8 @@ export function mm(a: Tensor, b: Tensor): Tensor {
 const columnMajor = (t: Tensor): boolean => t.strides[0] === 1 && t.strides[1] === t.shape[0];
 
 export function bmm(a: Tensor, b: Tensor): Tensor {
+  checkOperand('bmm', a, 'input', 0, false);
+  checkOperand('bmm', b, 'mat2', 1, false);
   if (a.ndim !== 3) throw new Error('batch1 must be a 3D tensor');
   if (b.ndim !== 3) throw new Error('batch2 must be a 3D tensor');
   if (b.shape[0] !== a.shape[0] || b.shape[1] !== a.shape[2]) {
@@ -122,6 +134,8 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
 }
 
 export function mv(m: Tensor, v: Tensor): Tensor {
+  checkOperand('mv', m, 'input', 0, false);
+  checkOperand('mv', v, 'vec', 1, false);
   if (m.ndim !== 2 || v.ndim !== 1) throw new Error(`vector + matrix @ vector expected, got 1, ${m.ndim}, ${v.ndim}`);
   if (m.shape[1] !== v.shape[0]) throw new Error(`size mismatch, got input (${m.shape[0]}), mat (${m.shape[0]}x${m.shape[1]}), vec (${v.shape[0]})`);
   const dtype = checkDTypes(m, v, 'mv');
@@ -132,6 +146,8 @@ export function mv(m: Tensor, v: Tensor): Tensor {
 }
 
 export function dot(a: Tensor, b: Tensor): Tensor {
+  checkOperand('dot', a, 'input', 0, false);
+  checkOperand('dot', b, 'tensor', 1, false);
   if (a.ndim !== 1 || b.ndim !== 1) throw new Error(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
   if (a.shape[0] !== b.shape[0]) {
     throw new Error(`inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`);
@@ -146,12 +162,16 @@ export function dot(a: Tensor, b: Tensor): Tensor {
 
 /** The outer product, which PyTorch computes as a broadcast multiply. */
 export function outer(a: Tensor, b: Tensor): Tensor {
+  checkOperand('outer', a, 'input', 0, false);
+  checkOperand('outer', b, 'vec2', 1, false);
   if (a.ndim !== 1 || b.ndim !== 1) throw new Error(`outer: expected 1D tensors, but got ${a.ndim}D and ${b.ndim}D tensors`);
   return a.reshape(-1, 1).mul(b);
 }
 
 /** torch.matmul: dot, mv, mm, or a broadcast batched product, by the ranks of a and b. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkOperand('matmul', a, 'input', 0, false);
+  checkOperand('matmul', b, 'other', 1, false);
   if (a.ndim === 0 || b.ndim === 0) {
     throw new Error(`both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`);
   }

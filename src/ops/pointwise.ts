@@ -1,15 +1,21 @@
 // Three-operand pointwise ops the optimizers use: addcmul, addcdiv, lerp.
 // Evaluation order follows PyTorch's kernels ((value * t1) * t2, then + self).
 import { Tensor } from '../tensor/tensor';
+import { checkOperand } from './operands';
 
 export interface ValueOptions {
   value?: number;
 }
 
-export const addcmul = (x: Tensor, t1: Tensor, t2: Tensor, o: ValueOptions = {}): Tensor => x.add(t1.mul(o.value ?? 1).mul(t2));
-export const addcdiv = (x: Tensor, t1: Tensor, t2: Tensor, o: ValueOptions = {}): Tensor => x.add(t1.mul(o.value ?? 1).div(t2));
+/** The tensor operands, refused by name when they are not tensors. */
+function tensors(fn: string, names: string[], ...ts: unknown[]): void {
+  ts.forEach((t, i) => checkOperand(fn, t, names[i], i + 1, false));
+}
+
+export const addcmul = (x: Tensor, t1: Tensor, t2: Tensor, o: ValueOptions = {}): Tensor => (tensors('addcmul', ['tensor1', 'tensor2'], t1, t2), x.add(t1.mul(o?.value ?? 1).mul(t2)));
+export const addcdiv = (x: Tensor, t1: Tensor, t2: Tensor, o: ValueOptions = {}): Tensor => (tensors('addcdiv', ['tensor1', 'tensor2'], t1, t2), x.add(t1.mul(o?.value ?? 1).div(t2)));
 /** x + weight * (end - x) */
-export const lerp = (x: Tensor, end: Tensor, weight: number | Tensor): Tensor => x.add(end.sub(x).mul(weight));
+export const lerp = (x: Tensor, end: Tensor, weight: number | Tensor): Tensor => (tensors('lerp', ['end'], end), x.add(end.sub(x).mul(weight)));
 
 declare module '../tensor/tensor' {
   interface Tensor {
@@ -26,6 +32,6 @@ const proto = Tensor.prototype;
 proto.addcmul = function (t1, t2, o) { return addcmul(this, t1, t2, o); };
 proto.addcdiv = function (t1, t2, o) { return addcdiv(this, t1, t2, o); };
 proto.lerp = function (end, w) { return lerp(this, end, w); };
-proto.addcmul_ = function (t1, t2, o) { return this.add_(t1.mul(o?.value ?? 1).mul(t2)); };
-proto.addcdiv_ = function (t1, t2, o) { return this.add_(t1.mul(o?.value ?? 1).div(t2)); };
-proto.lerp_ = function (end, w) { return this.add_(end.sub(this).mul(w)); };
+proto.addcmul_ = function (t1, t2, o) { tensors('addcmul_', ['tensor1', 'tensor2'], t1, t2); return this.add_(t1.mul(o?.value ?? 1).mul(t2)); };
+proto.addcdiv_ = function (t1, t2, o) { tensors('addcdiv_', ['tensor1', 'tensor2'], t1, t2); return this.add_(t1.mul(o?.value ?? 1).div(t2)); };
+proto.lerp_ = function (end, w) { tensors('lerp_', ['end'], end); return this.add_(end.sub(this).mul(w)); };

@@ -7,7 +7,7 @@ import { type DType, isFloating, scalarName } from '../tensor/dtype';
 import { sizeArgs, checkSize, broadcastShapes } from '../tensor/shape';
 import { isGradEnabled, noGrad } from '../autograd/grad_mode';
 import { needsGrad, record } from '../autograd/record';
-import { applyRequiresGrad, checkDevice, optDType, splitOptions, type TensorOptions } from './operands';
+import { applyRequiresGrad, onDevice, optDevice, optDType, splitOptions, type TensorOptions } from './operands';
 import { Generator, defaultGenerator, manualSeedDefault } from './generator';
 import { fillUniform, fillNormal, fillBernoulli, fillRandom, permutation, checkWritable } from './random_fill';
 import { cppNumber, randomRange, randomDefault } from './random_range';
@@ -109,12 +109,13 @@ export function random_(self: Tensor, ...args: unknown[]): Tensor {
 
 // ---- factories ---------------------------------------------------------------
 
+// random streams are drawn on wasm (PyTorch's generator) and the result moved to the asked device
 function finish(t: Tensor, o: TensorOptions): Tensor {
-  return applyRequiresGrad(t, o);
+  return applyRequiresGrad(onDevice(t, o), o);
 }
 
 function fresh(shape: number[], o: RandomOptions, fallback: DType): Tensor {
-  checkDevice(o);
+  optDevice(o);
   return Tensor.empty(shape, optDType(o, fallback));
 }
 
@@ -162,7 +163,7 @@ export function randint(...args: unknown[]): Tensor {
 
 export function randperm(n: number, o: RandomOptions = {}): Tensor {
   checkSize([n], 'randperm');
-  checkDevice(o);
+  optDevice(o);
   const dtype = optDType(o, 'int64');
   if (dtype === 'bool') throw notImplemented('randperm', dtype);
   if (dtype === 'float32' && n > 2 ** 24 + 1) throw new Error('n cannot be greater than 2^24+1 for Float type.');
@@ -174,7 +175,7 @@ export function randperm(n: number, o: RandomOptions = {}): Tensor {
   return finish(out, o);
 }
 
-const likeOptions = (x: Tensor, o: RandomOptions): RandomOptions => ({ ...o, dtype: optDType(o, x.dtype) });
+const likeOptions = (x: Tensor, o: RandomOptions): RandomOptions => ({ ...o, dtype: optDType(o, x.dtype), device: o.device ?? x.device });
 
 export function randLike(x: Tensor, o: RandomOptions = {}): Tensor {
   return rand(x.shape, likeOptions(x, o));
@@ -226,7 +227,7 @@ export function normal(...args: unknown[]): Tensor {
 /** torch.bernoulli(p): 0/1 draws with probabilities p (p's dtype); bernoulli(x, p) uses one probability. */
 export function bernoulli(input: Tensor, p?: number | RandomOptions, o: RandomOptions = {}): Tensor {
   if (typeof p === 'object') [p, o] = [undefined, p];
-  const out = Tensor.empty(input.shape, input.dtype);
+  const out = Tensor.empty(input.shape, input.dtype, input.device);
   try {
     noGrad(() => bernoulli_(out, p ?? input, o));
   } catch (e) {

@@ -5,10 +5,32 @@
 // Callers validate arguments; this file only lays out and dispatches.
 import { Tensor } from '../tensor/tensor';
 import { itemSize, type DType } from '../tensor/dtype';
-import { collapse, kernel, meta, cast, type Strided } from '../devices/wasm/backend';
+import { collapse, kernel, meta, cast, walkWords, type Strided } from '../devices/wasm/backend';
 import { wasm } from '../devices/wasm/module';
 import { expandStrides } from '../tensor/shape';
 import type { Generator } from './generator';
+import { GPU_BASE } from '../devices/webgpu/runtime';
+import { toGpu } from '../tensor/device';
+
+/**
+ * Random streams are drawn on wasm (PyTorch's generator lives there) and a
+ * GPU tensor receives the values by upload. A contiguous GPU tensor gets
+ * exactly the values a wasm one would; a strided view gets them in
+ * row-major order instead of memory order.
+ */
+function drawnOnWasm<R>(t: Tensor, fill: (w: Tensor) => R): R {
+  if (t.storage.ptr < GPU_BASE) return fill(t);
+  const w = Tensor.empty(t.shape, t.dtype);
+  try {
+    const r = fill(w);
+    const g = toGpu(w);
+    cast(t, g);
+    g.dispose();
+    return r;
+  } finally {
+    w.dispose();
+  }
+}
 
 /** Kernels with i64 parameters take BigInts from JS. */
 type WideKernel = (...args: (number | bigint)[]) => number;
@@ -34,8 +56,7 @@ function layout(ops: readonly Strided[]): number {
   const shape = order.map((d) => ops[0].shape[d]);
   const [cs, cst] = collapse(shape, ops.map((o) => order.map((d) => o.strides[d])));
   const nd = cs.length;
-  const m = meta();
-  if (nd * (ops.length + 2) + ops.length > m.length) throw new Error(`torchlet: too many dimensions (${ops[0].shape.length})`);
+  const m = meta(walkWords(nd, ops.length));
   m.set(cs, 0);
   ops.forEach((o, j) => {
     for (let d = 0; d < nd; d++) m[nd * (1 + j) + d] = cst[j][d] * itemSize(o.dtype);
@@ -51,6 +72,7 @@ export function checkWritable(t: Tensor): void {
 }
 
 export function fillUniform(t: Tensor, from: number, to: number, gen: Generator): void {
+  if (t.storage.ptr >= GPU_BASE) return drawnOnWasm(t, (w) => fillUniform(w, from, to, gen));
   if (t.numel() === 0) return;
   const nd = layout([t]);
   kernel(`uniform_${SUFFIX[t.dtype]}`)(gen._ptr, nd, wasm().metaPtr, t.ptr, from, to);
@@ -58,6 +80,7 @@ export function fillUniform(t: Tensor, from: number, to: number, gen: Generator)
 
 /** normal_: the block-of-16 fill for contiguous tensors of >= 16 elements, else value by value. */
 export function fillNormal(t: Tensor, mean: number, std: number, gen: Generator): void {
+  if (t.storage.ptr >= GPU_BASE) return drawnOnWasm(t, (w) => fillNormal(w, mean, std, gen));
   const n = t.numel();
   if (n === 0) return;
   if (n >= 16 && t.isContiguous()) {
@@ -70,6 +93,7 @@ export function fillNormal(t: Tensor, mean: number, std: number, gen: Generator)
 
 /** Every element = draw % range + base (range 0n meaning 2^64: the raw 64-bit draw). */
 export function fillRandom(t: Tensor, range: bigint, base: bigint, gen: Generator): void {
+  if (t.storage.ptr >= GPU_BASE) return drawnOnWasm(t, (w) => fillRandom(w, range, base, gen));
   if (t.numel() === 0) return;
   const nd = layout([t]);
   const f = kernel(`random_${SUFFIX[t.dtype]}`) as unknown as WideKernel;
@@ -90,6 +114,8 @@ export function permutation(n: number, gen: Generator): Tensor {
  * [0, 1] (draws up to it are consumed, as in PyTorch), or -1.
  */
 export function fillBernoulli(t: Tensor, prob: number | Tensor, gen: Generator): number {
+  if (typeof prob !== 'number' && prob.storage.ptr >= GPU_BASE) throw new Error('bernoulli with a webgpu probability tensor is not implemented; use a number, or draw on wasm');
+  if (t.storage.ptr >= GPU_BASE) return drawnOnWasm(t, (w) => fillBernoulli(w, prob, gen));
   if (t.numel() === 0) return -1;
   const order = memoryOrder(t);
   const shape = order.map((d) => t.shape[d]);

@@ -17,6 +17,7 @@ export type Dims = number | readonly number[] | null | undefined;
 /** Normalised reduced dims; undefined, null or [] mean all. */
 export function reducedDims(dim: Dims, ndim: number): number[] {
   if (dim === undefined || dim === null) return Array.from({ length: ndim }, (_, i) => i);
+  if (typeof dim !== 'number' && !Array.isArray(dim)) throw new TypeError(`dim must be an int or a list of ints, got ${typeof dim}`);
   const list = typeof dim === 'number' ? [dim] : [...dim];
   if (list.length === 0) return Array.from({ length: ndim }, (_, i) => i);
   return ndim === 0 ? (normDims(list, 0), []) : normDims(list, ndim);
@@ -35,7 +36,7 @@ export function expandBack(g: Tensor, shape: readonly number[], dims: readonly n
 
 /** The kernel call, no autograd: folds x (already in the output dtype) over dims. */
 function fold(op: Reduce, x: Tensor, dims: readonly number[], keepdim: boolean): Tensor {
-  const out = Tensor.empty(outShape(x.shape, dims, keepdim), x.dtype);
+  const out = Tensor.empty(outShape(x.shape, dims, keepdim), x.dtype, x.device);
   red.reduce(op, out, x, dims);
   return out;
 }
@@ -55,7 +56,7 @@ function optionsFirst(dim: Dims | SumOptions, keepdim: boolean, o: SumOptions): 
 export function sum(x: Tensor, dimOrOptions?: Dims | SumOptions, keepdimArg = false, options: SumOptions = {}): Tensor {
   const [dim, keepdim, o] = optionsFirst(dimOrOptions, keepdimArg, options);
   const dims = reducedDims(dim, x.ndim);
-  const src = castTo(x, o.dtype ? toDType(o.dtype) : sumDType(x.dtype));
+  const src = castTo(x, o?.dtype ? toDType(o?.dtype) : sumDType(x.dtype));
   const out = fold(Reduce.sum, src, dims, keepdim);
   if (src !== x) src.dispose();
   if (needsGrad(x)) {
@@ -67,7 +68,7 @@ export function sum(x: Tensor, dimOrOptions?: Dims | SumOptions, keepdimArg = fa
 
 export function mean(x: Tensor, dimOrOptions?: Dims | SumOptions, keepdimArg = false, options: SumOptions = {}): Tensor {
   const [dim, keepdim, o] = optionsFirst(dimOrOptions, keepdimArg, options);
-  const dtype = o.dtype ? toDType(o.dtype) : x.dtype;
+  const dtype = o?.dtype ? toDType(o?.dtype) : x.dtype;
   if (!isFloating(dtype)) {
     throw new Error(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${scalarName(dtype)}`);
   }
@@ -76,7 +77,7 @@ export function mean(x: Tensor, dimOrOptions?: Dims | SumOptions, keepdimArg = f
   const src = castTo(x, dtype);
   const s = fold(Reduce.sum, src, dims, keepdim);
   if (src !== x) src.dispose();
-  const out = Tensor.empty(s.shape, dtype);
+  const out = Tensor.empty(s.shape, dtype, s.device);
   backend.unary(Unary.divS, out, s, count);
   s.dispose();
   if (needsGrad(x)) {
@@ -88,7 +89,7 @@ export function mean(x: Tensor, dimOrOptions?: Dims | SumOptions, keepdimArg = f
 
 export function prod(x: Tensor, dim?: number | null, keepdim = false, o: SumOptions = {}): Tensor {
   const dims = reducedDims(dim, x.ndim);
-  const src = castTo(x, o.dtype ? toDType(o.dtype) : sumDType(x.dtype));
+  const src = castTo(x, o?.dtype ? toDType(o?.dtype) : sumDType(x.dtype));
   const out = fold(Reduce.prod, src, dims, keepdim);
   if (src !== x) src.dispose();
   if (needsGrad(x)) {
@@ -155,8 +156,8 @@ function extremeAlong(x: Tensor, dim: number, keepdim: boolean, op: ArgReduce, n
     throw new Error(`${fn}(): Expected reduction dim ${d} to have non-zero size.`);
   }
   const shape = outShape(x.shape, x.ndim ? [d] : [], keepdim);
-  const values = Tensor.empty(shape, x.dtype);
-  const indices = Tensor.empty(shape, 'int64');
+  const values = Tensor.empty(shape, x.dtype, x.device);
+  const indices = Tensor.empty(shape, 'int64', x.device);
   red.argReduce(op, values, indices, x, d);
   if (node && needsGrad(x)) {
     const from = x.shape;
@@ -171,7 +172,7 @@ function selectBack(g: Tensor, idx: Tensor, shape: readonly number[], dim: numbe
   const gk = keepdim ? g : g.unsqueeze(dim);
   const ik = keepdim ? idx : idx.unsqueeze(dim);
   const iotaShape = shape.map((s, k) => (k === dim ? s : 1));
-  const iota = arange(shape[dim]).reshape(iotaShape);
+  const iota = arange(shape[dim], { device: g.device }).reshape(iotaShape);
   return where(iota.eq(ik), gk, 0).expand(shape);
 }
 

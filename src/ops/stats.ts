@@ -4,7 +4,7 @@ import { scopedOp } from '../tensor/lifetime';
 import { Scan, Softmax } from '../../assembly/codes';
 import { Tensor } from '../tensor/tensor';
 import { type DType, isFloating, scalarName, toDType } from '../tensor/dtype';
-import { normDim } from '../tensor/shape';
+import { normDim, normDims } from '../tensor/shape';
 import * as red from '../devices/wasm/reductions';
 import { needsGrad, record } from '../autograd/record';
 import { isGradEnabled, noGrad } from '../autograd/grad_mode';
@@ -149,8 +149,8 @@ export const logsumexp = scopedOp(logsumexpImpl);
 
 export function cumsum(x: Tensor, dim: number, o: SumOptions = {}): Tensor {
   const d = normDim(dim, x.ndim);
-  const src = castTo(x, o.dtype ? toDType(o.dtype) : sumDType(x.dtype));
-  const out = Tensor.empty(src.shape, src.dtype);
+  const src = castTo(x, o?.dtype ? toDType(o?.dtype) : sumDType(x.dtype));
+  const out = Tensor.empty(src.shape, src.dtype, src.device);
   red.scan(Scan.sum, out, src, d);
   if (src !== x) src.dispose();
   if (needsGrad(x)) {
@@ -162,8 +162,8 @@ export function cumsum(x: Tensor, dim: number, o: SumOptions = {}): Tensor {
 
 export function cumprod(x: Tensor, dim: number, o: SumOptions = {}): Tensor {
   const d = normDim(dim, x.ndim);
-  const src = castTo(x, o.dtype ? toDType(o.dtype) : sumDType(x.dtype));
-  const out = Tensor.empty(src.shape, src.dtype);
+  const src = castTo(x, o?.dtype ? toDType(o?.dtype) : sumDType(x.dtype));
+  const out = Tensor.empty(src.shape, src.dtype, src.device);
   red.scan(Scan.prod, out, src, d);
   if (src !== x) src.dispose();
   if (needsGrad(x)) {
@@ -201,7 +201,7 @@ function cumprodBackward(g: Tensor, x: Tensor, y: Tensor, d: number): Tensor {
 function cumprodBackwardDifferentiable(g: Tensor, x: Tensor, d: number): Tensor {
   const n = x.shape[d];
   const along = (t: Tensor): Tensor => t.reshape([n, ...x.shape.map((s, i) => (i === d ? n : 1))]);
-  const j = arange(n).unsqueeze(1), k = arange(n).unsqueeze(0);
+  const j = arange(n, { device: x.device }).unsqueeze(1), k = arange(n, { device: x.device }).unsqueeze(0);
   const rows = where(along(j.eq(k)), 1, x.unsqueeze(0)).cumprod(d + 1);
   const terms = where(along(k.ge(j)), rows.mul(g.unsqueeze(0)), 0);
   return terms.sum(d + 1).movedim(0, d);
@@ -210,10 +210,9 @@ function cumprodBackwardDifferentiable(g: Tensor, x: Tensor, d: number): Tensor 
 /** Reverses the order of elements along dims (a gather; strides stay positive). */
 function flipImpl(x: Tensor, dims: readonly number[]): Tensor {
   let r = x;
-  for (const dim of dims) {
-    const d = normDim(dim, x.ndim);
+  for (const d of normDims(dims, x.ndim)) {
     const n = x.shape[d] ?? 1;
-    const idx = arange(n - 1, -1, -1);
+    const idx = arange(n - 1, -1, -1, { device: x.device });
     const next = x.ndim === 0 ? r : r.indexSelect(d, idx);
     idx.dispose();
     r = next;
@@ -225,14 +224,14 @@ export const flip = scopedOp(flipImpl);
 
 function softmaxLike(x: Tensor, dim: number, o: SumOptions, op: Softmax): Tensor {
   const d = normDim(dim, x.ndim);
-  const dtype = o.dtype ? toDType(o.dtype) : x.dtype;
+  const dtype = o?.dtype ? toDType(o?.dtype) : x.dtype;
   if (!isFloating(dtype)) {
     const kernel = d === Math.max(x.ndim - 1, 0) ? (op === Softmax.softmax ? 'softmax_lastdim_kernel_impl' : 'log_softmax_lastdim_kernel_impl') : op === Softmax.softmax ? 'softmax_kernel_impl' : 'log_softmax_kernel_impl';
     throw new Error(`"${kernel}" not implemented for '${scalarName(dtype)}'`);
   }
   const cast = castTo(x, dtype);
   const src = cast.contiguous();
-  const out = Tensor.empty(x.shape, dtype);
+  const out = Tensor.empty(x.shape, dtype, x.device);
   red.softmax(op, out, src, d);
   if (src !== cast) src.dispose();
   if (cast !== x) cast.dispose();

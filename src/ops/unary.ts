@@ -6,7 +6,7 @@ import { Tensor } from '../tensor/tensor';
 import { isFloating, resultType, type DType } from '../tensor/dtype';
 import * as backend from '../devices/wasm/backend';
 import { needsGrad, record } from '../autograd/record';
-import { castTo } from './operands';
+import { castTo, isScalar, pyTypeName } from './operands';
 import { where } from './compare';
 
 /** What a derivative formula may use: the input x, the result y and the op's scalar parameters. */
@@ -131,13 +131,13 @@ export function applyUnary(def: UnaryDef, x: Tensor, p0 = 0, p1 = 0, dtype?: DTy
   if (def.noBool && x.dtype === 'bool') throw new Error(def.noBool);
   if (def.intIdentity && !isFloating(x.dtype)) {
     // integers are already whole; the kernels only round floats
-    const copy = Tensor.empty(x.shape, x.dtype);
+    const copy = Tensor.empty(x.shape, x.dtype, x.device);
     backend.cast(copy, x);
     return copy;
   }
   const computeIn = dtype ?? (def.float && !isFloating(x.dtype) ? 'float32' : x.dtype === 'bool' && def.boolAs ? def.boolAs : x.dtype);
   const src = castTo(x, computeIn);
-  const out = Tensor.empty(x.shape, computeIn);
+  const out = Tensor.empty(x.shape, computeIn, x.device);
   backend.unary(def.code, out, src, p0, p1);
   if (src !== x) src.dispose();
   if (needsGrad(x)) {
@@ -166,6 +166,9 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
   const lo = min ?? null;
   const hi = max ?? null;
   if (lo === null && hi === null) throw new Error("torch.clamp: At least one of 'min' or 'max' must not be None");
+  for (const [name, v] of [['min', lo], ['max', hi]] as const) {
+    if (v !== null && !isScalar(v)) throw new TypeError(`clamp(): argument '${name}' must be Number, not ${pyTypeName(v)}`);
+  }
   const dtype = resultType([x, ...(lo === null ? [] : [lo]), ...(hi === null ? [] : [hi])]);
   if (lo !== null && hi !== null) return applyUnary(PARAM_UNARY.clamp, x, lo, hi, dtype);
   if (lo !== null) return applyUnary({ ...PARAM_UNARY.clampMin, node: 'ClampBackward1' }, x, lo, 0, dtype);

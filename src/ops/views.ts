@@ -3,7 +3,10 @@
 import { Tensor } from '../tensor/tensor';
 import { contiguousStrides, expandStrides, fmtShape, inferShape, normDim, viewStrides, type Shape } from '../tensor/shape';
 import { needsGrad, record } from '../autograd/record';
-import { sizeArgs } from '../tensor/shape';
+import { checkSize, normDims, notInt, sizeArgs } from '../tensor/shape';
+import { checkOperand, pyTypeName } from './operands';
+
+const tensorArg = (fn: string, o: Tensor): Tensor => (checkOperand(fn, o, 'other', 1, false), o);
 
 /** Creates a view of x and records its backward when x is in a graph. */
 function makeView(x: Tensor, shape: Shape, strides: Shape, offset: number, node: string, backward: (g: Tensor) => Tensor): Tensor {
@@ -16,9 +19,9 @@ const listArgs = (args: readonly unknown[]): unknown[] => (args.length === 1 && 
 
 function intList(args: readonly unknown[], fn: string): number[] {
   const list = listArgs(args);
-  for (const v of list) {
-    if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError(`${fn}(): argument 'size' must be tuple of ints, but found element of type ${typeof v}`);
-  }
+  list.forEach((v, i) => {
+    if (typeof v !== 'number' || !Number.isInteger(v)) throw notInt(fn, v, i);
+  });
   return list as number[];
 }
 
@@ -91,7 +94,7 @@ export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
   if (dim === undefined) {
     keep = x.shape.map((_, i) => i).filter((i) => x.shape[i] !== 1);
   } else {
-    const dims = (typeof dim === 'number' ? [dim] : [...dim]).map((d) => normDim(d, x.ndim));
+    const dims = (typeof dim === 'number' ? [dim] : normDims(dim, x.ndim)).map((d) => normDim(d, x.ndim));
     keep = x.shape.map((_, i) => i).filter((i) => !(dims.includes(i) && x.shape[i] === 1));
   }
   const node = dim === undefined ? 'SqueezeBackward0' : 'SqueezeBackward1';
@@ -109,6 +112,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 
 export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
   const d = normDim(dim, x.ndim);
+  if (!Array.isArray(sizes)) throw new TypeError(`unflatten(): argument 'sizes' (position 2) must be tuple of ints, not ${pyTypeName(sizes)}`);
   const inner = inferShape(sizes, x.shape[d]);
   return x.view([...x.shape.slice(0, d), ...inner, ...x.shape.slice(d + 1)]);
 }
@@ -131,6 +135,8 @@ export function expand(x: Tensor, ...sizeArgs: (number | readonly number[])[]): 
     }
     return s;
   });
+  // a view costs nothing, but the kernels count elements in i32: a larger one would reduce to garbage
+  checkSize(target, 'expand');
   // the engine sums the gradient back over the expanded dims
   return makeView(x, target, expandStrides(x.shape, x.strides, target), x.offset, 'ExpandBackward0', (g) => g);
 }
@@ -147,6 +153,9 @@ export function sliceAs(x: Tensor, dim: number, start: number, length: number, n
   if (x.ndim === 0) throw new Error('narrow() cannot be applied to a 0-dim tensor.');
   const d = normDim(dim, x.ndim);
   const size = x.shape[d];
+  for (const [name, v] of [['start', start], ['length', length]] as const) {
+    if (!Number.isInteger(v)) throw new TypeError(`narrow(): argument '${name}' must be int, not ${pyTypeName(v)}`);
+  }
   // PyTorch wraps start like a dim index (start == size is allowed, for an empty slice at the end)
   if (start !== size && (start < -size || start >= size)) {
     throw new RangeError(`Dimension out of range (expected to be in range of [${-size}, ${size - 1}], but got ${start})`);
@@ -168,7 +177,8 @@ export function selectAs(x: Tensor, dim: number, index: number, node: string): T
   if (x.ndim === 0) throw new Error('select() cannot be applied to a 0-dim tensor.');
   const d = normDim(dim, x.ndim);
   const size = x.shape[d];
-  if (!Number.isInteger(index) || index < -size || index >= size) {
+  if (!Number.isInteger(index)) throw new TypeError(`select(): argument 'index' (position 2) must be int, not ${pyTypeName(index)}`);
+  if (index < -size || index >= size) {
     throw new RangeError(`select(): index ${index} out of range for tensor of size ${fmtShape(x.shape)} at dimension ${d}`);
   }
   const i = index < 0 ? index + size : index;
@@ -248,9 +258,9 @@ declare module '../tensor/tensor' {
 
 const proto = Tensor.prototype;
 proto.view = function (...s) { return view(this, ...s); };
-proto.viewAs = function (o) { return view(this, o.shape); };
+proto.viewAs = function (o) { return view(this, tensorArg('view_as', o).shape); };
 proto.reshape = function (...s) { return reshape(this, ...s); };
-proto.reshapeAs = function (o) { return reshape(this, o.shape); };
+proto.reshapeAs = function (o) { return reshape(this, tensorArg('reshape_as', o).shape); };
 proto.transpose = function (a, b) { return transpose(this, a, b); };
 proto.swapaxes = proto.transpose;
 proto.swapdims = proto.transpose;
@@ -273,7 +283,7 @@ proto.squeeze = function (d) { return squeeze(this, d); };
 proto.flatten = function (s, e) { return flatten(this, s, e); };
 proto.unflatten = function (d, s) { return unflatten(this, d, s); };
 proto.expand = function (...s) { return expand(this, ...s); };
-proto.expandAs = function (o) { return expand(this, o.shape); };
+proto.expandAs = function (o) { return expand(this, tensorArg('expand_as', o).shape); };
 proto.narrow = function (d, s, l) { return narrow(this, d, s, l); };
 proto.select = function (d, i) { return select(this, d, i); };
 proto.unbind = function (d) { return unbind(this, d); };

@@ -5,6 +5,7 @@
 import { Tensor } from '../tensor/tensor';
 import { noGrad } from '../autograd/grad_mode';
 import { tidy, unscoped } from '../tensor/lifetime';
+import { fmtShape } from '../tensor/shape';
 
 export type ParamGroup<H> = H & { params: Tensor[] };
 export type ParamsInput<H> = Iterable<Tensor> | readonly (Partial<H> & { params: Iterable<Tensor> })[];
@@ -101,22 +102,40 @@ export abstract class Optimizer<H extends { lr: number }> {
   }
 
   loadStateDict(sd: OptimizerStateDict<H>): void {
+    // everything is checked before anything changes, so a refused state dict leaves the optimizer as it was
+    if (sd === null || typeof sd !== 'object' || !Array.isArray(sd.param_groups) || sd.state === null || typeof sd.state !== 'object') {
+      throw new TypeError('loaded state dict must be an object with "state" and "param_groups" (as stateDict() returns)');
+    }
     if (sd.param_groups.length !== this.paramGroups.length) throw new Error('loaded state dict has a different number of parameter groups');
-    const params = this.paramGroups.flatMap((g) => g.params);
     sd.param_groups.forEach((g, i) => {
-      if (g.params.length !== this.paramGroups[i].params.length) {
+      if (!Array.isArray(g?.params) || g.params.length !== this.paramGroups[i].params.length) {
         throw new Error("loaded state dict contains a parameter group that doesn't match the size of optimizer's group");
       }
+    });
+    const params = this.paramGroups.flatMap((g) => g.params);
+    for (const [k, s] of Object.entries(sd.state)) {
+      const p = params[Number(k)];
+      if (!p) throw new Error(`loaded state dict has state for parameter ${k}, but the optimizer has ${params.length} parameters`);
+      for (const [name, v] of Object.entries(s)) {
+        // per-element state (exp_avg, momentum_buffer, ...) has the parameter's shape; 0-d state (step) is a count
+        if (v instanceof Tensor && v.ndim > 0 && v.shape.join() !== p.shape.join()) {
+          throw new Error(`loaded state dict: state "${name}" of parameter ${k} has shape ${fmtShape(v.shape)}, but the parameter has shape ${fmtShape(p.shape)}`);
+        }
+      }
+    }
+    sd.param_groups.forEach((g, i) => {
       const { params: _ignored, ...hp } = g;
       Object.assign(this.paramGroups[i], hp);
     });
-    this.state.clear();
+    const next = new Map<Tensor, Record<string, StateValue>>();
     for (const [k, s] of Object.entries(sd.state)) {
-      const p = params[Number(k)];
       const copy: Record<string, StateValue> = {};
-      for (const [name, v] of Object.entries(s)) copy[name] = v instanceof Tensor ? unscoped(() => v.detach().clone()) : v;
-      this.state.set(p, copy);
+      for (const [name, v] of Object.entries(s)) copy[name] = v instanceof Tensor ? unscoped(() => noGrad(() => v.clone())) : v; // (a detach() view would keep the old storage)
+      next.set(params[Number(k)], copy);
     }
+    // the replaced state tensors are freed (after copying: the new state may be the old one)
+    this.dispose();
+    for (const [p, s] of next) this.state.set(p, s);
   }
 
   /** Frees the optimizer's state tensors. */

@@ -118,7 +118,8 @@ export function fromFlat(values: ArrayLike<number>, shape: readonly number[], dt
   if (checkRange && range) {
     for (let i = 0; i < n; i++) {
       const v = values[i];
-      if (v < range[0] || v > range[1]) throw new Error(`value cannot be converted to type ${dtype} without overflow`);
+      // (negated so that NaN is refused too, as PyTorch does)
+      if (!(v >= range[0] && v <= range[1])) throw new Error(`value cannot be converted to type ${dtype} without overflow`);
     }
   }
   const out = Tensor.empty(shape, dtype);
@@ -157,6 +158,7 @@ export type FlatArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 /** A row-major copy of t's values; int64 comes back as float64, bool as 0/1 bytes. */
 export function readFlat(t: Tensor): FlatArray {
+  if (t.device !== 'wasm') throw new Error('cannot read a webgpu tensor synchronously; use await x.tolistAsync(), x.itemAsync() or x.toAsync(\'wasm\')');
   const n = t.numel();
   const readAs: DType = t.dtype === 'int64' ? 'float64' : t.dtype;
   let src = t;

@@ -54,6 +54,7 @@ export function normDim(dim: unknown, ndim: number): number {
 
 /** Normalises a list of dims and refuses repeats, as reductions do. */
 export function normDims(dims: readonly number[], ndim: number): number[] {
+  if (!Array.isArray(dims)) throw new TypeError(`dims must be a list of ints, got ${dims === null ? 'null' : typeof dims}`);
   const out = dims.map((d) => normDim(d, ndim));
   const seen = new Set<number>();
   for (const d of out) {
@@ -155,19 +156,23 @@ export function viewStrides(oldShape: Shape, oldStrides: Shape, newShape: Shape)
 /** Largest number of elements a tensor may have (kernels index with i32). */
 export const MAX_NUMEL = 2 ** 31 - 1;
 
+/** PyTorch's refusal of a size list with an element that is not an int. */
+export function notInt(fn: string, s: unknown, pos: number): TypeError {
+  const kind = typeof s === 'number' ? (Number.isNaN(s) ? 'NaN' : 'float') : s === null ? 'null' : typeof s;
+  return new TypeError(`${fn}(): argument 'size' must be tuple of ints, but found element of type ${kind} at pos ${pos}`);
+}
+
 /**
  * Validates a size list the way torch.zeros does: integers, not negative.
  * `fn` names the caller in messages.
  */
 export function checkSize(size: readonly unknown[], fn: string): number[] {
+  if (!Array.isArray(size)) throw new TypeError(`${fn}(): argument 'size' must be tuple of ints, not ${size === null ? 'null' : typeof size}`);
   for (let i = 0; i < size.length; i++) {
     const s = size[i];
-    if (typeof s !== 'number' || !Number.isInteger(s)) {
-      const kind = typeof s === 'number' ? (Number.isNaN(s) ? 'NaN' : 'float') : s === null ? 'null' : typeof s;
-      throw new TypeError(`${fn}(): argument 'size' must be tuple of ints, but found element of type ${kind} at pos ${i}`);
-    }
+    if (typeof s !== 'number' || !Number.isInteger(s)) throw notInt(fn, s, i);
   }
-  const ints = size as number[];
+  const ints = (size as number[]).map((s) => s + 0); // + 0: a size of -0 is 0
   if (ints.some((s) => s < 0)) {
     throw new RangeError(`Trying to create tensor with negative dimension ${ints.find((s) => s < 0)}: ${fmtShape(ints)}`);
   }

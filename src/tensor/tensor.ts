@@ -3,7 +3,7 @@
 // the prototype by the files in src/ops, one family per file.
 import type { Node } from '../autograd/node';
 import { type DType, itemSize, isFloating } from './dtype';
-import { Storage } from './storage';
+import { Storage, type Device } from './storage';
 import { track, untrack, unscoped, retrack } from './lifetime';
 import { contiguousStrides, isContiguous, normDim, numel, fmtShape, type Shape } from './shape';
 
@@ -13,7 +13,7 @@ const frozen = (a: readonly number[]): readonly number[] => (Object.isFrozen(a) 
 // Node 20 ships Symbol.dispose; older engines get the well-known fallback that TypeScript and esbuild use.
 (Symbol as { dispose?: symbol }).dispose ??= Symbol.for('Symbol.dispose');
 
-export type Device = 'wasm';
+export type { Device } from './storage';
 
 export class Tensor {
   private _storage: Storage | null;
@@ -49,8 +49,8 @@ export class Tensor {
   }
 
   /** A new, uninitialised, contiguous tensor. */
-  static empty(shape: Shape, dtype: DType): Tensor {
-    const storage = Storage.allocate(numel(shape) * itemSize(dtype));
+  static empty(shape: Shape, dtype: DType, device: Device = 'wasm'): Tensor {
+    const storage = Storage.allocate(numel(shape) * itemSize(dtype), device);
     return new Tensor(storage, shape, contiguousStrides(shape), 0, dtype);
   }
 
@@ -129,7 +129,7 @@ export class Tensor {
   }
 
   get device(): Device {
-    return 'wasm';
+    return this.storage.device;
   }
 
   get ndim(): number {
@@ -250,7 +250,7 @@ export class Tensor {
 
 /** size(d)/stride(d) do not treat a 0-d tensor as having one dim, unlike reductions. */
 function dimOf(dim: number, ndim: number): number {
-  if (ndim === 0) throw new RangeError(`Dimension specified as ${dim} but tensor has no dimensions`);
+  if (ndim === 0 && typeof dim === 'number') throw new RangeError(`Dimension specified as ${dim} but tensor has no dimensions`);
   return normDim(dim, ndim);
 }
 

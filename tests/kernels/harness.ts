@@ -5,6 +5,7 @@
 // outside its view (past a tail, into a stride gap) is caught.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 
 /**
  * The builds under test: every kernel suite runs against each. A build is
@@ -22,6 +23,11 @@ export const ALL_BUILDS: readonly string[] = override ?? [...FULL_BUILDS, RELAXE
 
 // (func (result v128) (f32x4.relaxed_madd (v128.const 0) (v128.const 0) (v128.const 0)))
 const RELAXED_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 61, 1, 59, 0, 253, 12, ...new Array(16).fill(0), 253, 12, ...new Array(16).fill(0), 253, 12, ...new Array(16).fill(0), 253, 133, 2, 11]);
+
+// Node 20 has relaxed SIMD behind a V8 flag (Node 22+ by default). These suites instantiate the
+// builds themselves, so the flag lets them test the relaxed GEMM too; it must be set before any
+// module is compiled. (Which build torchlet picks by itself is variants.test.ts's business.)
+if (!WebAssembly.validate(RELAXED_PROBE)) setFlagsFromString('--experimental-wasm-relaxed-simd');
 
 /** Why this engine cannot run a build, or null when it can (tests/kernels/builds.test.ts reports skips by name). */
 export function unsupported(build: string): string | null {

@@ -107,8 +107,9 @@ export const baseArb = fc
   .chain(([shape, dtype]) => fc.tuple(fc.constant(shape), fc.constant(dtype), fc.array(fc.integer({ min: -9, max: 9 }), { minLength: numel(shape), maxLength: numel(shape) })));
 
 /** Builds the base and applies the steps that fit; returns the view, its model and a description. */
-export function buildView(shape: number[], dtype: DType, values: number[], steps: Step[]): { t: torch.Tensor; m: Model; where: string } {
-  let t = make(shape, dtype, values);
+export function buildView(shape: number[], dtype: DType, values: number[], steps: Step[]): { t: torch.Tensor; m: Model; where: string; base: torch.Tensor } {
+  const base = make(shape, dtype, values);
+  let t = base;
   let m: Model = { shape: [...shape], strides: contiguousStrides(shape), offset: 0 };
   const log: string[] = [];
   for (const s of steps) {
@@ -117,5 +118,5 @@ export function buildView(shape: number[], dtype: DType, values: number[], steps
     [t, m] = r;
     log.push(r[2]);
   }
-  return { t, m, where: `${dtype} [${shape}] ${log.join('.')}` };
+  return { t, m, where: `${dtype} [${shape}] ${log.join('.')}`, base };
 }

@@ -6,6 +6,9 @@ import { Unary, Binary, Compare } from '../../../assembly/codes';
 import { type DType, itemSize, KERNEL_SUFFIX, CAST_SUFFIX } from '../../tensor/dtype';
 import { wasm, META_BYTES, type KernelFn } from './module';
 import { numel as numelOf } from '../../tensor/shape';
+import { GPU_BASE } from '../webgpu/runtime';
+import * as gpu from '../webgpu/elementwise';
+import { indexed as gpuIndexed } from '../webgpu/matmul';
 
 /** What a kernel needs to know about an operand. */
 export interface Strided {
@@ -29,7 +32,15 @@ export function kernel(name: string): KernelFn {
 }
 
 let metaView: Int32Array | null = null;
-export function meta(): Int32Array {
+/**
+ * The meta block, checked to hold `words` i32s: shapes, strides and the
+ * kernel's own odometer. JS writes past a typed array's end vanish, but a
+ * kernel's odometer would land in the heap, so a call that needs more is refused.
+ */
+export function meta(words: number): Int32Array {
+  if (words > META_BYTES / 4) {
+    throw new RangeError(`torchlet: too many dimensions: this kernel call needs ${words} words of shape and stride data, at most ${META_BYTES / 4} fit`);
+  }
   const rt = wasm();
   // growth detaches an unshared buffer (length 0); views of a shared one stay valid
   if (!metaView || metaView.length === 0) metaView = new Int32Array(rt.memory.buffer, rt.metaPtr, META_BYTES / 4);
@@ -59,6 +70,24 @@ export function collapse(shape: readonly number[], strides: readonly (readonly n
   return [outShape, outStrides];
 }
 
+/** Merges neighbouring dims of one group that are laid out contiguously; drops size-1 dims. */
+export function collapseGroup(shape: readonly number[], strides: readonly number[]): [number[], number[]] {
+  const s: number[] = [];
+  const t: number[] = [];
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1) continue;
+    const last = s.length - 1;
+    if (last >= 0 && t[last] === strides[d] * shape[d]) {
+      s[last] *= shape[d];
+      t[last] = strides[d];
+    } else {
+      s.push(shape[d]);
+      t.push(strides[d]);
+    }
+  }
+  return [s, t];
+}
+
 /** Whether strides walk shape densely in row-major order (size-1 dims may have any stride). */
 function dense(shape: readonly number[], strides: readonly number[]): boolean {
   let expect = 1;
@@ -71,21 +100,23 @@ function dense(shape: readonly number[], strides: readonly number[]): boolean {
   return true;
 }
 
+/** Meta words of a row walk (assembly/common.ts): shape, each operand's strides, the odometer, a pointer per operand. */
+export const walkWords = (nd: number, operands: number): number => nd * (operands + 2) + operands;
+
 /** Writes shape and byte strides of each operand; returns the collapsed rank. */
 function writeMeta(shape: readonly number[], ops: readonly Strided[]): number {
   // the common case, every operand contiguous and unbroadcast, is one row
   let flat = true;
   for (let j = 0; j < ops.length && flat; j++) flat = dense(shape, ops[j].strides);
   if (flat) {
-    const m = meta();
+    const m = meta(1 + ops.length);
     m[0] = numelOf(shape);
     for (let j = 0; j < ops.length; j++) m[1 + j] = itemSize(ops[j].dtype);
     return 1;
   }
   const [cs, cst] = collapse(shape, ops.map((o) => o.strides));
   const nd = cs.length;
-  const m = meta();
-  if (nd * (ops.length + 2) + ops.length > m.length) throw new Error(`torchlet: too many dimensions (${shape.length})`);
+  const m = meta(walkWords(nd, ops.length));
   m.set(cs, 0);
   for (let j = 0; j < ops.length; j++) {
     const size = itemSize(ops[j].dtype);
@@ -96,32 +127,42 @@ function writeMeta(shape: readonly number[], ops: readonly Strided[]): number {
   return nd;
 }
 
+// A GPU operand anywhere sends the call to the webgpu kernels (which refuse a mix of devices):
+// one comparison per operand is all the wasm path pays for the second device.
 export function unary(op: Unary, out: Strided, x: Strided, p0 = 0, p1 = 0): void {
+  const po = out.ptr, px = x.ptr;
+  if (po >= GPU_BASE || px >= GPU_BASE) return gpu.unary(op, out, x, p0, p1);
   if (numelOf(out.shape) === 0) return;
   const nd = writeMeta(out.shape, [out, x]);
-  kernel(`unary_${KERNEL_SUFFIX[out.dtype]}`)(op, nd, wasm().metaPtr, out.ptr, x.ptr, p0, p1);
+  kernel(`unary_${KERNEL_SUFFIX[out.dtype]}`)(op, nd, wasm().metaPtr, po, px, p0, p1);
 }
 
 export function binary(op: Binary, out: Strided, a: Strided, b: Strided, p = 0): void {
+  const po = out.ptr, pa = a.ptr, pb = b.ptr;
+  if (po >= GPU_BASE || pa >= GPU_BASE || pb >= GPU_BASE) return gpu.binary(op, out, a, b, p);
   if (numelOf(out.shape) === 0) return;
   const nd = writeMeta(out.shape, [out, a, b]);
-  kernel(`binary_${KERNEL_SUFFIX[out.dtype]}`)(op, nd, wasm().metaPtr, out.ptr, a.ptr, b.ptr, p);
+  kernel(`binary_${KERNEL_SUFFIX[out.dtype]}`)(op, nd, wasm().metaPtr, po, pa, pb, p);
 }
 
 /** out (bool) = a <op> b, computed in a's dtype (b must match it). */
 export function compare(op: Compare, out: Strided, a: Strided, b: Strided): void {
+  const po = out.ptr, pa = a.ptr, pb = b.ptr;
+  if (po >= GPU_BASE || pa >= GPU_BASE || pb >= GPU_BASE) return gpu.compare(op, out, a, b);
   if (numelOf(out.shape) === 0) return;
   const nd = writeMeta(out.shape, [out, a, b]);
-  kernel(`compare_${KERNEL_SUFFIX[a.dtype]}`)(op, nd, wasm().metaPtr, out.ptr, a.ptr, b.ptr);
+  kernel(`compare_${KERNEL_SUFFIX[a.dtype]}`)(op, nd, wasm().metaPtr, po, pa, pb);
 }
 
 export function where(out: Strided, cond: Strided, a: Strided, b: Strided): void {
+  if (out.ptr >= GPU_BASE || cond.ptr >= GPU_BASE || a.ptr >= GPU_BASE || b.ptr >= GPU_BASE) return gpu.where(out, cond, a, b);
   if (numelOf(out.shape) === 0) return;
   const nd = writeMeta(out.shape, [out, cond, a, b]);
   kernel(`where_${itemSize(out.dtype)}`)(nd, wasm().metaPtr, out.ptr, cond.ptr, a.ptr, b.ptr);
 }
 
 export function fill(out: Strided, value: number): void {
+  if (out.ptr >= GPU_BASE) return gpu.fill(out, value);
   if (numelOf(out.shape) === 0) return;
   const nd = writeMeta(out.shape, [out]);
   const suffix = out.dtype === 'bool' ? 'bool' : KERNEL_SUFFIX[out.dtype];
@@ -130,6 +171,7 @@ export function fill(out: Strided, value: number): void {
 
 /** Strided copy with dtype conversion; the only way bytes move between layouts. */
 export function cast(out: Strided, x: Strided): void {
+  if (out.ptr >= GPU_BASE || x.ptr >= GPU_BASE) return gpu.cast(out, x);
   if (numelOf(out.shape) === 0) return;
   const nd = writeMeta(out.shape, [out, x]);
   kernel(`cast_${CAST_SUFFIX[x.dtype]}_${CAST_SUFFIX[out.dtype]}`)(nd, wasm().metaPtr, out.ptr, x.ptr);
@@ -137,13 +179,21 @@ export function cast(out: Strided, x: Strided): void {
 
 /** Index of the first entry outside [0, size), or -1. `index` must be int64. */
 export function checkIndex(index: Strided, size: number): number {
+  // a GPU index cannot be read synchronously: webgpu skips the check (out-of-range reads are clamped by WebGPU)
+  if (index.ptr >= GPU_BASE) return -1;
   const n = numelOf(index.shape);
   if (n === 0) return -1;
   const stride = index.shape.length === 0 ? 0 : index.strides[0] * 8;
   return kernel('check_index')(index.ptr, n, stride, size);
 }
 
-const zeroAlong = (t: Strided, dim: number): Strided => ({ ...t, strides: t.strides.map((s, d) => (d === dim ? 0 : s)) });
+// fields spelled out: a Tensor's ptr is a getter, which object spread would drop
+const zeroAlong = (t: Strided, dim: number): Strided => ({ ptr: t.ptr, shape: t.shape, dtype: t.dtype, strides: t.strides.map((s, d) => (d === dim ? 0 : s)) });
+
+/** A 1-D index vector seen over `shape`, moving only along `dim`. */
+const alongDim = (index: Strided, shape: readonly number[], dim: number): Strided => ({
+  ptr: index.ptr, dtype: index.dtype, shape, strides: shape.map((_, d) => (d === dim && index.shape.length ? index.strides[0] : 0)),
+});
 
 /**
  * Walks `shape` over two operands where operand `indexed` (0 or 1) moves
@@ -153,7 +203,7 @@ const zeroAlong = (t: Strided, dim: number): Strided => ({ ...t, strides: t.stri
 function walkIndexed(name: string, shape: readonly number[], ops: [Strided, Strided], indexed: 0 | 1, dim: number, index: Strided): void {
   if (numelOf(shape) === 0) return;
   const nd = shape.length;
-  const m = meta();
+  const m = meta(walkWords(nd, 2));
   const walkOps = ops.map((o, j) => (j === indexed ? zeroAlong(o, dim) : o));
   m.set(shape, 0);
   for (let j = 0; j < 2; j++) {
@@ -167,11 +217,13 @@ function walkIndexed(name: string, shape: readonly number[], ops: [Strided, Stri
 
 /** out[.., j, ..] = x[.., index[j], ..] along dim (indices already checked). */
 export function gather(out: Strided, x: Strided, dim: number, index: Strided): void {
+  if (out.ptr >= GPU_BASE || x.ptr >= GPU_BASE) return gpuIndexed('take', out.shape, out, zeroAlong(x, dim), alongDim(index, out.shape, dim), x.strides[dim]);
   walkIndexed(`gather_${itemSize(out.dtype)}`, out.shape, [out, x], 1, dim, index);
 }
 
 /** out[.., index[j], ..] += src[.., j, ..] along dim (indices already checked). */
 export function indexAdd(out: Strided, src: Strided, dim: number, index: Strided): void {
+  if (out.ptr >= GPU_BASE || src.ptr >= GPU_BASE) return gpuIndexed('add', src.shape, zeroAlong(out, dim), src, alongDim(index, src.shape, dim), out.strides[dim]);
   // bool has its own kernel: adding bytes would store 2 where PyTorch ORs
   walkIndexed(`index_add_${CAST_SUFFIX[out.dtype]}`, src.shape, [out, src], 0, dim, index);
 }

@@ -3,6 +3,8 @@
 import { type DType, KERNEL_SUFFIX, itemSize } from '../../tensor/dtype';
 import { wasm, type KernelFn } from './module';
 import { kernel, meta, type Strided } from './backend';
+import { GPU_BASE } from '../webgpu/runtime';
+import { gemm as gpuGemm } from '../webgpu/matmul';
 import { runParallel, liveWorkers, getNumThreads, type Job, type PoolKernel } from './threads';
 
 /** One workspace per thread that may run the kernel at once (index 0 is this thread). */
@@ -34,6 +36,7 @@ const callsSoFar = new Map<DType, number>();
 
 /** out[b] = a[b] @ b[b] (or += when accumulate). Shapes: a [B,M,K], b [B,K,N], out [B,M,N]. */
 export function gemm(out: Strided, a: Strided, b: Strided, accumulate = false): void {
+  if (out.ptr >= GPU_BASE || a.ptr >= GPU_BASE || b.ptr >= GPU_BASE) return gpuGemm(out, a, b, accumulate);
   const [B, M, K] = a.shape;
   const N = b.shape[2];
   if (B === 0 || M === 0 || N === 0) return;
@@ -50,7 +53,7 @@ export function gemm(out: Strided, a: Strided, b: Strided, accumulate = false): 
     [sCm, sCn] = [sCn, sCm];
     [rows, cols, pa, pb] = [N, M, b.ptr, a.ptr];
   }
-  const m = meta();
+  const m = meta(9);
   m[0] = sAb; m[1] = sAm; m[2] = sAk;
   m[3] = sBb; m[4] = sBk; m[5] = sBn;
   m[6] = sCb; m[7] = sCm; m[8] = sCn;

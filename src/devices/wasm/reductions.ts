@@ -4,36 +4,21 @@
 import { ArgReduce, Reduce, Scan, Softmax } from '../../../assembly/codes';
 import { itemSize, KERNEL_SUFFIX } from '../../tensor/dtype';
 import { wasm } from './module';
-import { kernel, meta, numelOf, type Strided } from './backend';
-
-/** Merges neighbouring dims of one group that are laid out contiguously; drops size-1 dims. */
-function collapseGroup(shape: readonly number[], strides: readonly number[]): [number[], number[]] {
-  const s: number[] = [];
-  const t: number[] = [];
-  for (let d = 0; d < shape.length; d++) {
-    if (shape[d] === 1) continue;
-    const last = s.length - 1;
-    if (last >= 0 && t[last] === strides[d] * shape[d]) {
-      s[last] *= shape[d];
-      t[last] = strides[d];
-    } else {
-      s.push(shape[d]);
-      t.push(strides[d]);
-    }
-  }
-  return [s, t];
-}
+import { collapseGroup, kernel, meta, numelOf, type Strided } from './backend';
+import { GPU_BASE } from '../webgpu/runtime';
+import * as gpu from '../webgpu/reduce';
 
 /** out (contiguous over the kept dims, same dtype as x) = fold of x over `dims`. */
 export function reduce(op: Reduce, out: Strided, x: Strided, dims: readonly number[]): void {
+  if (out.ptr >= GPU_BASE || x.ptr >= GPU_BASE) return gpu.reduce(op, out, x, dims);
   if (numelOf(out.shape) === 0) return;
   const size = itemSize(x.dtype);
   const keptD = x.shape.map((_, d) => d).filter((d) => !dims.includes(d));
   const redD = x.shape.map((_, d) => d).filter((d) => dims.includes(d));
   const [ks, kt] = collapseGroup(keptD.map((d) => x.shape[d]), keptD.map((d) => x.strides[d]));
   const [rs, rt] = collapseGroup(redD.map((d) => x.shape[d]), redD.map((d) => x.strides[d]));
-  const m = meta();
   const nk = ks.length, nr = rs.length;
+  const m = meta(3 * (nk + nr)); // shapes, strides, odometers
   m.set(ks, 0);
   m.set(kt.map((v) => v * size), nk);
   m.set(rs, 2 * nk);
@@ -43,11 +28,12 @@ export function reduce(op: Reduce, out: Strided, x: Strided, dims: readonly numb
 
 /** values/indices (contiguous over all dims but `dim`) of the max/min along `dim`. */
 export function argReduce(op: ArgReduce, values: Strided, indices: Strided, x: Strided, dim: number): void {
+  if (values.ptr >= GPU_BASE || x.ptr >= GPU_BASE) return gpu.argReduce(op, values, indices, x, dim);
   if (numelOf(values.shape) === 0) return;
   const size = itemSize(x.dtype);
   const keptD = x.shape.map((_, d) => d).filter((d) => d !== dim);
   const [ks, kt] = collapseGroup(keptD.map((d) => x.shape[d]), keptD.map((d) => x.strides[d]));
-  const m = meta();
+  const m = meta(3 * ks.length);
   m.set(ks, 0);
   m.set(kt.map((v) => v * size), ks.length);
   const n = x.shape.length ? x.shape[dim] : 1;
@@ -57,11 +43,13 @@ export function argReduce(op: ArgReduce, values: Strided, indices: Strided, x: S
 
 /** Running sum/prod/max/min of x along `dim` into out (same shape and dtype). */
 export function scan(op: Scan, out: Strided, x: Strided, dim: number): void {
+  if (out.ptr >= GPU_BASE || x.ptr >= GPU_BASE) return gpu.scan(op, out, x, dim);
   if (numelOf(out.shape) === 0) return;
   const size = itemSize(x.dtype);
-  const keptD = x.shape.map((_, d) => d).filter((d) => d !== dim);
-  const m = meta();
+  // size-1 dims walk nowhere: dropping them keeps the odometer small however many there are
+  const keptD = x.shape.map((_, d) => d).filter((d) => d !== dim && x.shape[d] !== 1);
   const nk = keptD.length;
+  const m = meta(4 * nk); // shape, both strides, odometer
   keptD.forEach((d, i) => {
     m[i] = x.shape[d];
     m[nk + i] = x.strides[d] * size;
@@ -73,6 +61,7 @@ export function scan(op: Scan, out: Strided, x: Strided, dim: number): void {
 
 /** Softmax or log-softmax along `dim`; x and out must be contiguous. */
 export function softmax(op: Softmax, out: Strided, x: Strided, dim: number): void {
+  if (out.ptr >= GPU_BASE || x.ptr >= GPU_BASE) return gpu.softmax(op, out, x, dim);
   if (numelOf(out.shape) === 0) return;
   const outer = numelOf(x.shape.slice(0, dim));
   const inner = numelOf(x.shape.slice(dim + 1));

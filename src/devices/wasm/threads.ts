@@ -8,7 +8,14 @@ import { loaded, wasm } from './module';
 
 /** Int32 words per worker slot: state, kernel index, argument count, arguments, error flag. */
 const SLOT = 16;
-const IDLE = 0, POSTED = 1, DONE = 2, STOP = 3;
+const IDLE = 0, POSTED = 1, DONE = 2, STOP = 3, RUNNING = 4;
+/**
+ * How long a posted job may wait for its worker to claim it. A worker that
+ * died while idle never claims it, and its 'exit' event cannot arrive while
+ * this thread is busy: the job is then taken back and run here, and the
+ * worker is dropped. (A live worker claims a job within microseconds.)
+ */
+const CLAIM_MS = 1000;
 const MAX_ARGS = SLOT - 4;
 const ERROR_WORD = SLOT - 1;
 /** Kernels a worker may run; jobs name them by index. */
@@ -52,7 +59,8 @@ listen(async ({ modules, memory, control, slot, names }) => {
     Atomics.wait(ctrl, base, ${IDLE});
     const state = Atomics.load(ctrl, base);
     if (state === ${STOP}) break;
-    if (state !== ${POSTED}) continue;
+    // claim the job; the poster may have taken it back (see CLAIM_MS)
+    if (state !== ${POSTED} || Atomics.compareExchange(ctrl, base, ${POSTED}, ${RUNNING}) !== ${POSTED}) continue;
     const argc = ctrl[base + 2];
     const args = [];
     for (let i = 0; i < argc; i++) args.push(ctrl[base + 3 + i]);
@@ -243,11 +251,18 @@ async function start(want: number): Promise<void> {
             handle.alive = ok;
             resolve(ok ? handle : null);
           });
+          // a worker that fails before it is ready is given up at once, not after the timeout
           w.on('error', (e) => {
             handle.alive = false;
             warnOnce(`a worker died (${(e as Error)?.message ?? e})`);
+            clearTimeout(timer);
+            resolve(null);
           });
-          w.on('exit', () => (handle.alive = false));
+          w.on('exit', () => {
+            handle.alive = false;
+            clearTimeout(timer);
+            resolve(null);
+          });
           w.post({ modules: rt.modules, memory: rt.memory, control: control!.buffer, slot, names });
         }),
     ),
@@ -265,12 +280,19 @@ function post(w: WorkerHandle, job: Job): void {
   Atomics.notify(c, base);
 }
 
-/** Waits for a worker's job; false if the worker died first (its job is then not done). */
+/** Waits for a worker's job; false if the worker died or never claimed it (the job is then not done). */
 function join(w: WorkerHandle): boolean {
   const c = control!, base = w.slot * SLOT;
-  while (Atomics.load(c, base) === POSTED) {
-    if (!w.alive) return false;
-    if (canWait) Atomics.wait(c, base, POSTED, 1000);
+  const claimBy = performance.now() + CLAIM_MS;
+  for (let s = Atomics.load(c, base); s !== DONE; s = Atomics.load(c, base)) {
+    // a job not yet claimed can be taken back safely: no worker will touch it afterwards
+    if (s === POSTED && (!w.alive || performance.now() > claimBy) && Atomics.compareExchange(c, base, POSTED, IDLE) === POSTED) {
+      w.alive = false;
+      w.terminate();
+      return false;
+    }
+    if (s === RUNNING && !w.alive) return false; // died mid-job: it writes nothing more
+    if (canWait) Atomics.wait(c, base, s, s === POSTED ? Math.max(claimBy - performance.now(), 1) : 1000);
   }
   const failed = c[base + ERROR_WORD] !== 0;
   Atomics.store(c, base, IDLE);
@@ -294,7 +316,7 @@ export function runParallel(jobs: readonly Job[], local: (job: Job) => void): vo
   for (let i = posted.length + 1; i < jobs.length; i++) local(jobs[i]);
   for (const [w, job] of posted) {
     if (!join(w)) {
-      warnOnce('a worker thread died');
+      warnOnce('a worker thread died or stopped responding');
       local(job);
     }
   }
