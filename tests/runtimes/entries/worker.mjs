@@ -10,7 +10,7 @@ const unseeded = new torch.nn.Linear(2, 2).weight.shape;
 
 export default {
   async fetch() {
-    const report = await smoke(torch, { threads: false });
+    const report = await smoke(torch, { threads: false, syncStart: true });
     const ok = atStartup[0] === 0.49625658988952637 && atStartup[1] === 0.7682217955589294 && unseeded.join() === '2,2';
     report.results.push(ok ? { name: 'seeded at global scope', ok, detail: null } : { name: 'seeded at global scope', ok, error: `rand(2) gave ${atStartup}` });
     report[ok ? 'passed' : 'failed']++;
