@@ -27,7 +27,8 @@ export function toDevice(d: DeviceLike): Device {
     if (!isReady()) throw new Error("the webgpu device is not initialised: `await torch.webgpu.init()` first (in Node, `torch.webgpu.init({ gpu })`)");
     return 'webgpu';
   }
-  throw new Error(`Expected one of cpu, wasm, webgpu device type at start of device string: ${String(name)}`);
+  if (typeof name !== 'string') throw new TypeError(`expected a device string or torch.device, got ${name === null ? 'null' : typeof name}`);
+  throw new Error(`Expected one of cpu, wasm, webgpu device type at start of device string: ${name}`);
 }
 
 export const isDeviceName = (v: unknown): boolean => v instanceof TorchDevice || v === 'wasm' || v === 'cpu' || v === 'webgpu';

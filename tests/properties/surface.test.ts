@@ -42,6 +42,8 @@ const show = (a: unknown): string =>
   a instanceof torch.Tensor ? `tensor(${a.dtype}[${a.shape}])` : typeof a === 'bigint' ? `${a}n` : a === undefined ? 'undefined' : JSON.stringify(a);
 
 let calls = 0;
+/** Async methods (itemAsync, tolistAsync...) refuse by rejecting: their reasons are checked like thrown errors. */
+const rejections: Promise<void>[] = [];
 describe('every Tensor method with arguments of every kind', () => {
   torch.tidy(() => torch.ones(2, 2).matmul(torch.ones(2, 2)));
   const guard = torch.arange(64, { dtype: 'float32' });
@@ -63,7 +65,18 @@ describe('every Tensor method with arguments of every kind', () => {
             const args = picks.map((i) => ARGS[i]());
             const label = `${self.dtype}[${self.shape}].${name}(${args.map(show).join(', ')})`;
             try {
-              (self as unknown as Record<string, (...a: unknown[]) => unknown>)[name](...args);
+              const result = (self as unknown as Record<string, (...a: unknown[]) => unknown>)[name](...args);
+              if (result instanceof Promise) {
+                rejections.push(
+                  result.then(
+                    () => undefined,
+                    (e) => {
+                      expect(e, label).toBeInstanceOf(Error);
+                      expect((e as Error).message, label).not.toMatch(INTERNAL);
+                    },
+                  ),
+                );
+              }
             } catch (e) {
               expect(e, label).toBeInstanceOf(Error);
               expect((e as Error).message, label).not.toMatch(INTERNAL);
@@ -77,7 +90,8 @@ describe('every Tensor method with arguments of every kind', () => {
     });
   }
 
-  afterAll(() => {
+  afterAll(async () => {
+    await Promise.all(rejections);
     console.log(`method-surface fuzzing: ${names.length} methods, ${calls} calls`);
     expect(calls).toBeGreaterThanOrEqual(150 * RUNS_PER_METHOD);
   });
