@@ -5,6 +5,7 @@ import { fmtShape, normDim } from '../tensor/shape';
 import * as backend from '../devices/wasm/backend';
 import { takeAlong, scatterAdd as scatterAddKernel } from '../devices/wasm/indexing';
 import { needsGrad, record } from '../autograd/record';
+import { checkOperand } from './operands';
 
 function checkIndex(x: Tensor, dim: number, index: Tensor, fn: string, src?: Tensor): number {
   if (!(index instanceof Tensor)) throw new TypeError(`${fn}(): argument 'index' must be Tensor`);
@@ -47,6 +48,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
 
 /** A copy of x with src added at index along dim (duplicates accumulate). */
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  checkOperand('scatter_add', src, 'src', 3, false);
   const d = checkIndex(x, dim, index, 'scatter_add', src);
   if (src.dtype !== x.dtype) throw new Error(`scatter_add(): Expected self.dtype to be equal to src.dtype`);
   const out = x.detach().clone();

@@ -141,13 +141,20 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], dim
   });
 }
 
+/** More empty pieces than this would exhaust the JS heap (PyTorch fails with std::bad_alloc). */
+const MAX_EMPTY_CHUNKS = 1 << 20;
+
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   if (x.ndim === 0) throw new Error('chunk expects at least a 1-dimensional tensor');
   if (!Number.isInteger(chunks)) throw new TypeError(`chunk(): argument 'chunks' (position 1) must be int, not ${pyTypeName(chunks)}`);
   if (chunks <= 0) throw new Error(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
   const d = normDim(dim, x.ndim);
   // an empty dim still gives `chunks` (empty) pieces, as PyTorch's split_with_sizes path does
-  if (x.shape[d] === 0) return split(x, new Array<number>(chunks).fill(0), d);
+  if (x.shape[d] === 0) {
+    // PyTorch runs out of memory (std::bad_alloc) making that many views; refuse before trying
+    if (chunks > MAX_EMPTY_CHUNKS) throw new RangeError(`chunk(): ${chunks} empty chunks would not fit in memory (at most ${MAX_EMPTY_CHUNKS})`);
+    return split(x, new Array<number>(chunks).fill(0), d);
+  }
   return split(x, Math.ceil(x.shape[d] / chunks), d);
 }
 

@@ -8,6 +8,7 @@ import { itemSize, type DType } from './dtype';
 import { wasm } from '../devices/wasm/module';
 import * as backend from '../devices/wasm/backend';
 import { download, upload, isReady } from '../devices/webgpu/runtime';
+import { isGradEnabled } from '../autograd/grad_mode';
 
 /** What `torch.device(...)` returns; accepted wherever a device name is. */
 export class TorchDevice {
@@ -27,7 +28,10 @@ export function toDevice(d: DeviceLike): Device {
     if (!isReady()) throw new Error("the webgpu device is not initialised: `await torch.webgpu.init()` first (in Node, `torch.webgpu.init({ gpu })`)");
     return 'webgpu';
   }
-  if (typeof name !== 'string') throw new TypeError(`expected a device string or torch.device, got ${name === null ? 'null' : typeof name}`);
+  if (typeof name !== 'string') {
+    const kind = name === null || name === undefined ? 'NoneType' : Array.isArray(name) ? 'list' : typeof name === 'object' ? 'dict' : typeof name === 'number' ? 'int' : typeof name;
+    throw new TypeError(`device must be a str or torch.device, not ${kind}`);
+  }
   throw new Error(`Expected one of cpu, wasm, webgpu device type at start of device string: ${name}`);
 }
 
@@ -78,6 +82,10 @@ export async function toWasmAsync(x: Tensor): Promise<Tensor> {
 export function moveTo(x: Tensor, d: Device): Tensor {
   const from = x.device;
   if (from === d) return x;
+  // the gradient would have to come back from the GPU synchronously: refuse rather than silently drop it
+  if (x.requiresGrad && isGradEnabled()) {
+    throw new Error(`.to('${d}') of a tensor that requires grad is not differentiable across devices here; move x.detach() and set requiresGrad on the copy (or move inside torch.noGrad)`);
+  }
   if (d === 'webgpu') return toGpu(x);
   throw syncReadError(`.to('${d}')`, `await x.toAsync('${d}')`);
 }

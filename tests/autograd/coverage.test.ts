@@ -87,7 +87,7 @@ nd('noGrad enableGrad isGradEnabled setGradEnabled', 'grad mode');
 nd('tidy keep memory dispose ready', 'memory management');
 nd('backendInfo setNumThreads getNumThreads', 'runtime controls: kernel build and thread pool');
 nd('item tolist toTypedArray toString itemAsync tolistAsync', 'reading values out');
-nd('device TorchDevice toAsync', 'devices: copies between devices start a new leaf (no gradient flows across devices yet)');
+nd('device TorchDevice toAsync', 'devices: moves are not differentiable (refused for tensors that require grad)');
 nd('dim size stride numel elementSize isContiguous isFloatingPoint storageOffset cpu', 'metadata; cpu() returns the tensor itself');
 nd('setPrintOptions getPrintOptions', 'printing');
 nd('save load loadMetadata saveFile loadFile', 'serialization');

@@ -35,6 +35,28 @@ export const API_CHECKS = {
     const w = await x.toAsync('wasm');
     expectEq([w.device, w.shape], ['wasm', [3, 4]], 'toAsync');
   },
+  'api: moving a tensor that requires grad is refused, not silently detached': async (t) => {
+    await throwsWith(() => t.ones(2, { requiresGrad: true }).to('webgpu'), 'not differentiable across devices');
+    expectEq(t.noGrad(() => t.ones(2, { requiresGrad: true }).to('webgpu')).device, 'webgpu', 'under noGrad');
+    expectEq(t.ones(2, { requiresGrad: true, device: 'webgpu' }).requiresGrad, true, 'a factory makes a GPU leaf');
+  },
+  'api: both gemm shapes (tiled for GPUs, direct for CPU implementations) match wasm': async (t) => {
+    for (const cpu of [false, true]) {
+      t.webgpu._preferCpuKernels(cpu);
+      try {
+        for (const [m, k, n] of [[1, 1, 1], [17, 33, 5], [65, 17, 130], [128, 300, 70]]) {
+          t.manualSeed(m);
+          const a = t.randn(3, m, k), b = t.randn(k, n);
+          const want = a.matmul(b).tolist().flat(2);
+          const got = (await a.to('webgpu').matmul(b.to('webgpu')).tolistAsync()).flat(2);
+          const bad = got.findIndex((v, i) => Math.abs(v - want[i]) > 1e-4 * (1 + Math.abs(want[i])));
+          if (bad >= 0) throw new Error(`${cpu ? 'direct' : 'tiled'} gemm ${m}x${k}x${n}: [${bad}] ${got[bad]} vs ${want[bad]}`);
+        }
+      } finally {
+        t.webgpu._preferCpuKernels(null);
+      }
+    }
+  },
   'api: async reads also work on wasm': async (t) => {
     expectEq([await t.tensor([1.5, 2]).tolistAsync(), await t.tensor(3).itemAsync()], [[1.5, 2], 3], 'wasm async reads');
   },

@@ -37,6 +37,7 @@ const CASES: [string, Call, RegExp][] = [
   ['linspace: negative steps', () => torch.linspace(0, 1, -1), /number of steps must be non-negative/],
   ['arange: a NaN end', () => torch.arange(NaN), /unsupported range/],
   ['arange: 10^12 elements', () => torch.arange(0, 1e12), /more than the 2147483647/],
+  ['chunk: 2^40 pieces of an empty dim', () => torch.zeros(0, 2).chunk(2 ** 40), /1099511627776 empty chunks would not fit in memory/],
   ['full: a string fill value', () => torch.full([2], junk('x')), /full\(\): argument 'fill_value' \(position 2\) must be Number, not str/],
   ['view: two inferred dims', () => torch.ones(4).view(-1, -1), /only one dimension can be inferred/],
   ['view: a fractional size', () => torch.ones(4).view(2.5), /must be tuple of ints, but found element of type float/],

@@ -8,7 +8,7 @@ import { wasm, META_BYTES, type KernelFn } from './module';
 import { numel as numelOf } from '../../tensor/shape';
 import { GPU_BASE } from '../webgpu/runtime';
 import * as gpu from '../webgpu/elementwise';
-import { indexed as gpuIndexed } from '../webgpu/matmul';
+import { indexed as gpuIndexed } from '../webgpu/indexing';
 
 /** What a kernel needs to know about an operand. */
 export interface Strided {

@@ -3,7 +3,7 @@ import { itemSize, KERNEL_SUFFIX } from '../../tensor/dtype';
 import { wasm } from './module';
 import { kernel, meta, numelOf, walkWords, type Strided } from './backend';
 import { GPU_BASE } from '../webgpu/runtime';
-import { indexed } from '../webgpu/matmul';
+import { indexed } from '../webgpu/indexing';
 
 // fields spelled out: a Tensor's ptr is a getter, which object spread would drop
 const zeroAlong = (t: Strided, dim: number): Strided => ({ ptr: t.ptr, shape: t.shape, dtype: t.dtype, strides: t.strides.map((s, d) => (d === dim ? 0 : s)) });

@@ -1,5 +1,5 @@
 // torch.webgpu: bringing the device up and asking about it.
-import { init, isReady, adapterName, flush, download, allocate, free, gpuMemory, type InitOptions } from './runtime';
+import { init, isReady, adapterName, flush, download, allocate, free, gpuMemory, preferCpuKernels, type InitOptions } from './runtime';
 
 export { init, type InitOptions };
 
@@ -24,3 +24,6 @@ export async function synchronize(): Promise<void> {
 export const adapter = (): string => adapterName();
 
 export const memory = gpuMemory;
+
+/** @internal see runtime.preferCpuKernels */
+export const _preferCpuKernels = preferCpuKernels;

@@ -1,15 +1,16 @@
-// Matrix products and indexed reads/writes on the webgpu device.
+// Matrix products on the webgpu device.
 //
 // gemm: 64x64 tiles of C per workgroup of 256 invocations, each computing
 // a 4x4 block; A and B stream through workgroup memory 16 columns/rows at a
 // time, so each element loaded from a buffer is used 64 times. Any element
 // strides (a transposed operand needs no copy); grid z walks the batch.
+// On CPU implementations of WebGPU (SwiftShader, lavapipe) barriers are
+// expensive and caches do the tiling: there each invocation reads A and B
+// directly, with no workgroup memory.
 import type { Strided } from '../wasm/backend';
-import { collapse } from '../wasm/backend';
-import { numel } from '../../tensor/shape';
-import { dispatch, pipeline, META_WORDS } from './runtime';
+import { dispatch, pipeline, onCpu, META_WORDS } from './runtime';
 import { clsOf, computeType, load, store } from './wgsl';
-import { FLAT_MAIN, bindings, elementOffset, groupsFor, header, operandOffsets, sameDevice, writeOperands } from './elementwise';
+import { bindings, elementOffset, header, sameDevice } from './elementwise';
 
 const metaBuf = new ArrayBuffer(META_WORDS * 4);
 const metaU = new Uint32Array(metaBuf), metaI = new Int32Array(metaBuf);
@@ -22,11 +23,23 @@ const R4 = [0, 1, 2, 3];
  * inner loop written out: arrays indexed by loop counters end up in memory
  * on some implementations (SwiftShader among them), named values stay in registers.
  */
-function unrolled(t: string, zero: string, cls: ReturnType<typeof clsOf>, names: string[]): string {
+function unrolled(t: string, zero: string, cls: ReturnType<typeof clsOf>, names: string[], direct: boolean): string {
   const accs = R4.flatMap((i) => R4.map((j) => `var c${i}${j} = ${zero};`)).join(' ');
   const fma = R4.flatMap((i) => R4.map((j) => `c${i}${j} += a${i} * b${j};`)).join(' ');
   const regs = R4.map((i) => `let a${i} = As[kk][lid.y * 4u + ${i}u]; let b${i} = Bs[kk][lid.x * 4u + ${i}u];`).join(' ');
   const writes = R4.flatMap((i) => R4.map((j) => `put(row0 + lid.y * 4u + ${i}u, col0 + lid.x * 4u + ${j}u, c${i}${j});`)).join('\n  ');
+  if (direct) {
+    const rows = R4.map((i) => `let r${i} = min(row0 + lid.y * 4u + ${i}u, Mr - 1u); let q${i} = min(col0 + lid.x * 4u + ${i}u, Nc - 1u);`).join(' ');
+    const loads = R4.map((i) => `let a${i} = ${load(cls, names[1], `aBase + i32(r${i}) * s(4) + i32(k) * s(5)`)}; let b${i} = ${load(cls, names[2], `bBase + i32(k) * s(7) + i32(q${i}) * s(8)`)};`).join('\n      ');
+    // (rows and columns past the edge are clamped for the reads; put() skips their results)
+    return `${accs}
+  ${rows}
+  for (var k = 0u; k < Kd; k++) {
+      ${loads}
+      ${fma}
+  }
+  ${writes}`;
+  }
   return `${accs}
   for (var k0 = 0u; k0 < Kd; k0 += ${KT}u) {
     // 256 invocations load the 64x16 slice of A and the 16x64 slice of B, 4 elements each
@@ -72,9 +85,9 @@ export function gemm(out: Strided, a: Strided, b: Strided, accumulate = false): 
   const cls = clsOf(out.dtype);
   if (cls === 'u8') throw new Error('torchlet: webgpu products of bool or uint8 tensors are not implemented');
   const zero = t === 'f32' ? '0.0' : '0';
-  const pipe = pipeline(`gemm|${out.dtype}|${names.join(',')}`, () => `${header(ids)}
-var<workgroup> As: array<array<${t}, ${TILE}>, ${KT}>;
-var<workgroup> Bs: array<array<${t}, ${TILE}>, ${KT}>;
+  const direct = onCpu();
+  const pipe = pipeline(`gemm|${out.dtype}|${names.join(',')}|${direct}`, () => `${header(ids)}
+${direct ? '' : `var<workgroup> As: array<array<${t}, ${TILE}>, ${KT}>;\nvar<workgroup> Bs: array<array<${t}, ${TILE}>, ${KT}>;`}
 fn s(i: u32) -> i32 { return bitcast<i32>(M[i]); }
 fn put(r: u32, c: u32, acc: ${t}) {
   if (r >= M[0] || c >= M[1]) { return; }
@@ -93,59 +106,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   cBaseG = s(14) + bat * s(9);
   let row0 = wid.y * ${TILE}u; let col0 = wid.x * ${TILE}u;
   let tid = lid.y * 16u + lid.x;
-  ${unrolled(t, zero, cls, names)}
+  ${unrolled(t, zero, cls, names, direct)}
 }`);
   dispatch(pipe, metaU, ids, [Math.ceil(N / TILE), Math.ceil(M / TILE), B]);
-}
-
-/**
- * The indexed family: walks `shape` over (out, other, index) with their strides
- * (the indexed operand's stride along the dim already zeroed), and moves the
- * indexed operand by index[p] * dimStride. 'take' reads other into out;
- * 'add' adds other into out with atomics (indices may repeat).
- */
-export function indexed(kind: 'take' | 'add', shape: readonly number[], out: Strided, other: Strided, index: Strided, dimStride: number): void {
-  const n = numel(shape);
-  if (n === 0) return;
-  const ops = [out, other, index];
-  sameDevice(ops);
-  const [cs, cst] = collapse(shape, ops.map((o) => o.strides));
-  if (cs.length > 8) throw new Error('torchlet: too many dimensions for webgpu indexing');
-  metaU.fill(0);
-  metaU[0] = n;
-  metaU[1] = cs.length;
-  writeOperands(metaI, cs, cst, ops);
-  metaI[40] = dimStride;
-  const { ids, names } = bindings(ops);
-  const cls = clsOf(out.dtype);
-  const t = computeType(out.dtype);
-  if (kind === 'add' && cls === 'u8') throw new Error(`torchlet: index_add/scatter_add of ${out.dtype} tensors is not implemented on webgpu`);
-  const atomicName = kind === 'add' || cls === 'u8' ? names[0] : undefined;
-  const idx = load(clsOf(index.dtype), names[2], 'o2', names[2] === atomicName);
-  let body: string;
-  if (kind === 'take') {
-    body = `let v = ${load(clsOf(other.dtype), names[1], 'o1 + ix * bitcast<i32>(M[40])', names[1] === atomicName)};
-  ${store(cls, names[0], 'o0', 'v')}`;
-  } else {
-    const v = load(clsOf(other.dtype), names[1], 'o1', names[1] === atomicName);
-    const word = cls === 'i64' ? 'u32(tgt) * 2u' : 'u32(tgt)';
-    body = t === 'i32'
-      ? `let tgt = o0 + ix * bitcast<i32>(M[40]); atomicAdd(&${names[0]}[${word}], bitcast<u32>(${v}));`
-      : `let tgt = o0 + ix * bitcast<i32>(M[40]);
-  let v = ${v};
-  // no float atomics in WGSL: compare-and-swap until our sum lands
-  var old = atomicLoad(&${names[0]}[u32(tgt)]);
-  loop {
-    let r = atomicCompareExchangeWeak(&${names[0]}[u32(tgt)], old, bitcast<u32>(bitcast<f32>(old) + v));
-    if (r.exchanged) { break; }
-    old = r.old_value;
-  }`;
-  }
-  const pipe = pipeline(`indexed|${kind}|${out.dtype}|${other.dtype}|${index.dtype}|${names.join(',')}`, () => `${header(ids, atomicName)}
-${FLAT_MAIN}
-  ${operandOffsets(3, false)}
-  let ix = ${idx};
-  ${body}
-}`);
-  dispatch(pipe, metaU, ids, groupsFor(n));
 }

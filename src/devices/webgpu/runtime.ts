@@ -70,6 +70,10 @@ export function init(o: InitOptions = {}): Promise<boolean> {
       requiredLimits: { maxStorageBuffersPerShaderStage: Math.min(8, adapter.limits.maxStorageBuffersPerShaderStage) },
     });
     const metaBuffer = device.createBuffer({ size: META_SLOTS * META_WORDS * 4, usage: STORAGE | COPY_DST });
+    // kernels and bind groups of an earlier (lost) device cannot be used with this one
+    pipelines.clear();
+    layouts.clear();
+    groups.clear();
     const info = adapter.info ?? {};
     gpu = {
       device, encoder: null, pass: null, dispatches: 0, meta: new Uint32Array(META_SLOTS * META_WORDS), metaUsed: 0, metaBuffer,
@@ -85,6 +89,16 @@ export const isReady = (): boolean => gpu !== null;
 
 export function adapterName(): string {
   return gpu?.adapterInfo ?? '';
+}
+
+let cpuKernels: boolean | null = null;
+
+/** Whether the adapter is a CPU implementation of WebGPU, where some kernels take another shape. */
+export const onCpu = (): boolean => cpuKernels ?? /swiftshader|llvmpipe|lavapipe/i.test(gpu?.adapterInfo ?? '');
+
+/** @internal Forces the CPU-implementation kernels on or off (null: by adapter), so tests reach both shapes. */
+export function preferCpuKernels(on: boolean | null): void {
+  cpuKernels = on;
 }
 
 export function device(): Gpu {
@@ -116,6 +130,7 @@ export function free(ptr: number): void {
   if (pooledBytes + size > POOL_LIMIT) {
     flush();
     buf.destroy();
+    groups.clear(); // some may hold the destroyed buffer (rare: the pool is full)
     return;
   }
   let list = pool.get(size);
@@ -134,24 +149,79 @@ export function bufferOf(ptr: number): { buffer: GPUBufferLike; offset: number }
 
 export const bufferId = (ptr: number): number => Math.floor(ptr / GPU_BASE);
 
-const pipelines = new Map<string, any>();
+/** A compiled kernel and the bind group layout its `count` buffers use. */
+export interface Kernel {
+  pipe: any;
+  layout: any;
+  count: number;
+}
 
-export function pipeline(key: string, code: () => string): any {
+const pipelines = new Map<string, Kernel>();
+const layouts = new Map<number, { group: any; pipeline: any }>();
+const COMPUTE = 4;
+
+/**
+ * One layout per buffer count: the meta block at binding 0 with a dynamic
+ * offset (so a bind group serves every dispatch over the same buffers), then
+ * read-write storage buffers.
+ */
+function layoutFor(count: number): { group: any; pipeline: any } {
+  let l = layouts.get(count);
+  if (!l) {
+    const d = device().device;
+    const entries = [{ binding: 0, visibility: COMPUTE, buffer: { type: 'read-only-storage', hasDynamicOffset: true } }];
+    for (let i = 1; i <= count; i++) entries.push({ binding: i, visibility: COMPUTE, buffer: { type: 'storage' } as any });
+    const group = d.createBindGroupLayout({ entries });
+    l = { group, pipeline: d.createPipelineLayout({ bindGroupLayouts: [group] }) };
+    layouts.set(count, l);
+  }
+  return l;
+}
+
+export function pipeline(key: string, code: () => string): Kernel {
   let p = pipelines.get(key);
   if (!p) {
     const d = device().device;
-    const module = d.createShaderModule({ code: code() });
-    p = d.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
+    const text = code();
+    const count = (text.match(/var<storage, read_write>/g) ?? []).length;
+    const { group, pipeline: layout } = layoutFor(count);
+    const module = d.createShaderModule({ code: text });
+    p = { pipe: d.createComputePipeline({ layout, compute: { module, entryPoint: 'main' } }), layout: group, count };
     pipelines.set(key, p);
   }
   return p;
+}
+
+// Bind groups by buffer serials: pooled buffers come back for the next training step,
+// so the same few groups serve again and again (creating one costs more than the dispatch).
+const serials = new WeakMap<object, number>();
+let nextSerial = 1;
+const groups = new Map<string, any>();
+const serialOf = (buf: object): number => {
+  let s = serials.get(buf);
+  if (s === undefined) serials.set(buf, (s = nextSerial++));
+  return s;
+};
+
+function bindGroup(k: Kernel, ids: readonly number[]): any {
+  const bufs = ids.map((id) => buffers.get(id));
+  const key = `${k.count}|${bufs.map(serialOf).join(',')}`;
+  let bind = groups.get(key);
+  if (!bind) {
+    if (groups.size >= 8192) groups.clear();
+    const entries = [{ binding: 0, resource: { buffer: device().metaBuffer, offset: 0, size: META_WORDS * 4 } as any }];
+    bufs.forEach((buffer, i) => entries.push({ binding: i + 1, resource: { buffer } }));
+    bind = device().device.createBindGroup({ layout: k.layout, entries });
+    groups.set(key, bind);
+  }
+  return bind;
 }
 
 /**
  * Records one dispatch: `meta` (at most META_WORDS words) goes to binding 0,
  * then the given buffers (distinct, by id) to bindings 1.. in order.
  */
-export function dispatch(pipe: any, meta: ArrayLike<number>, ids: readonly number[], groups: [number, number?, number?]): void {
+export function dispatch(k: Kernel, meta: ArrayLike<number>, ids: readonly number[], grid: [number, number?, number?]): void {
   const g = device();
   if (g.metaUsed === META_SLOTS || g.dispatches >= BATCH_DISPATCHES) flush();
   const slot = g.metaUsed++;
@@ -159,17 +229,14 @@ export function dispatch(pipe: any, meta: ArrayLike<number>, ids: readonly numbe
   for (let i = 0; i < meta.length; i++) g.meta[base + i] = meta[i];
   g.meta[base + META_WORDS - 2] = 0x7fc00000; // NaN and +inf for the WGSL prelude
   g.meta[base + META_WORDS - 1] = 0x7f800000;
-  const entries = [{ binding: 0, resource: { buffer: g.metaBuffer, offset: base * 4, size: META_WORDS * 4 } }];
-  ids.forEach((id, i) => entries.push({ binding: i + 1, resource: { buffer: buffers.get(id), offset: 0, size: undefined as any } }));
-  for (const e of entries) if (e.resource.size === undefined) delete (e.resource as any).size;
-  const bind = g.device.createBindGroup({ layout: pipe.getBindGroupLayout(0), entries });
+  const bind = bindGroup(k, ids);
   if (!g.pass) {
     g.encoder = g.device.createCommandEncoder();
     g.pass = g.encoder.beginComputePass();
   }
-  g.pass.setPipeline(pipe);
-  g.pass.setBindGroup(0, bind);
-  g.pass.dispatchWorkgroups(groups[0], groups[1] ?? 1, groups[2] ?? 1);
+  g.pass.setPipeline(k.pipe);
+  g.pass.setBindGroup(0, bind, [base * 4]);
+  g.pass.dispatchWorkgroups(grid[0], grid[1] ?? 1, grid[2] ?? 1);
   g.dispatches++;
 }
 
