@@ -33,6 +33,9 @@ function bytesOf(t: Tensor): Uint8Array {
 
 /** Serialises tensors (and optional string metadata) to safetensors bytes. */
 export function save(tensors: StateDict, metadata?: Record<string, string>): Uint8Array {
+  if (tensors === null || typeof tensors !== 'object' || Array.isArray(tensors) || tensors instanceof Tensor) {
+    throw new TypeError(`save(): expected an object mapping names to tensors, got ${tensors === null ? 'null' : Array.isArray(tensors) ? 'an array' : typeof tensors}`);
+  }
   const entries = Object.entries(tensors);
   for (const [k, t] of entries) if (!(t instanceof Tensor)) throw new TypeError(`save(): value for "${k}" is not a Tensor`);
   // readers take this key for the metadata, so no tensor may have it
@@ -73,6 +76,14 @@ interface Entry {
   shape: number[];
   begin: number;
   end: number;
+}
+
+/** The file's bytes: a Uint8Array, an ArrayBuffer, or the bytes under any other typed array or DataView. */
+function asBytes(data: unknown, fn: string): Uint8Array {
+  if (data instanceof Uint8Array) return data;
+  if (data instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && data instanceof SharedArrayBuffer)) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  throw new TypeError(`${fn}(): expected the file's bytes (a Uint8Array or ArrayBuffer), got ${data === null ? 'null' : Array.isArray(data) ? 'an array' : typeof data}`);
 }
 
 function fail(why: string): never {
@@ -156,7 +167,7 @@ function decode(src: Uint8Array, format: string, count: number): ArrayLike<numbe
 
 /** Reads safetensors bytes into a state dict (float16/bfloat16 become float32; narrow ints widen). */
 export function load(data: Uint8Array | ArrayBuffer): StateDict {
-  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+  const bytes = asBytes(data, 'load');
   const { entries, dataStart } = readHeader(bytes);
   const out: StateDict = {};
   try {
@@ -187,4 +198,4 @@ export function load(data: Uint8Array | ArrayBuffer): StateDict {
 
 /** The string metadata stored in a file's header, or null. */
 export const metadata = (data: Uint8Array | ArrayBuffer): Record<string, string> | null =>
-  readHeader(data instanceof Uint8Array ? data : new Uint8Array(data)).metadata;
+  readHeader(asBytes(data, 'loadMetadata')).metadata;

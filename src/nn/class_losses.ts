@@ -4,6 +4,7 @@
 // first problem reported is PyTorch's, in its words (including the missing
 // parenthesis of nll_loss2d's size-mismatch message).
 import { Tensor } from '../tensor/tensor';
+import { checkOperand, tensorInput } from '../ops/operands';
 import { scalarName, isFloating } from '../tensor/dtype';
 import { fmtShape } from '../tensor/shape';
 import { where } from '../ops/compare';
@@ -65,6 +66,9 @@ function checkNll(input: Tensor, target: Tensor, weight: Tensor | null | undefin
  * excluded; 'mean' divides by the summed weights of the counted targets.
  */
 function nllLossImpl(input: Tensor, target: Tensor, o: NllOptions = {}): Tensor {
+  tensorInput('nll_loss', input);
+  checkOperand('nll_loss', target, 'target', 2, false);
+  o ??= {};
   const reduction = checkReduction(o.reduction);
   const classDim = checkNll(input, target, o.weight);
   const ignore = o.ignoreIndex ?? -100;
@@ -148,6 +152,9 @@ function labelSmoothing(input: Tensor, target: Tensor, o: CrossEntropyOptions, r
  * labelSmoothing > 0 (a negative value is accepted and means none).
  */
 function crossEntropyImpl(input: Tensor, target: Tensor, o: CrossEntropyOptions = {}): Tensor {
+  tensorInput('cross_entropy', input);
+  checkOperand('cross_entropy', target, 'target', 2, false);
+  o ??= {};
   const reduction = checkReduction(o.reduction);
   const eps = o.labelSmoothing ?? 0;
   if (eps > 1) throw new Error(`label_smoothing must be between 0.0 and 1.0. Got: ${eps}`);

@@ -4,6 +4,7 @@
 // composite's top node takes that name so reprs read the same.
 import { scopedOp } from '../tensor/lifetime';
 import { Tensor } from '../tensor/tensor';
+import { checkOperand, tensorInput } from '../ops/operands';
 import { fmtShape } from '../tensor/shape';
 import { scalarName } from '../tensor/dtype';
 import { PARAM_UNARY, applyUnary } from '../ops/unary';
@@ -17,6 +18,8 @@ import { indexSelect } from '../ops/join';
  * input with bias (so the result is a view), matmul (+ add) otherwise.
  */
 function linearImpl(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  tensorInput('linear', input);
+  checkOperand('linear', weight, 'weight', 2, false);
   if (input.ndim === 0) throw new Error(`both arguments to matmul need to be at least 1D, but they are 0D and ${weight.ndim}D`);
   if (input.shape[input.ndim - 1] !== weight.shape[weight.ndim - 1]) {
     const rows = input.ndim === 1 ? 1 : input.numel() / input.shape[input.ndim - 1];
@@ -39,31 +42,34 @@ function linearImpl(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor
 }
 export const linear = scopedOp(linearImpl);
 
-export const relu = (x: Tensor): Tensor => x.relu();
-export const sigmoid = (x: Tensor): Tensor => x.sigmoid();
-export const tanh = (x: Tensor): Tensor => x.tanh();
-export const silu = (x: Tensor): Tensor => x.silu();
+export const relu = (x: Tensor): Tensor => (tensorInput('relu', x), x.relu());
+export const sigmoid = (x: Tensor): Tensor => (tensorInput('sigmoid', x), x.sigmoid());
+export const tanh = (x: Tensor): Tensor => (tensorInput('tanh', x), x.tanh());
+export const silu = (x: Tensor): Tensor => (tensorInput('silu', x), x.silu());
 
 export function gelu(x: Tensor, o: { approximate?: 'none' | 'tanh' } = {}): Tensor {
-  const mode = o.approximate ?? 'none';
+  tensorInput('gelu', x);
+  const mode = o?.approximate ?? 'none';
   if (mode !== 'none' && mode !== 'tanh') throw new Error(`approximate argument must be either none or tanh.`);
   return applyUnary(mode === 'tanh' ? PARAM_UNARY.geluTanh : PARAM_UNARY.gelu, x);
 }
 
-export const leakyRelu = (x: Tensor, negativeSlope = 0.01): Tensor => applyUnary(PARAM_UNARY.leakyRelu, x, negativeSlope);
-export const elu = (x: Tensor, alpha = 1): Tensor => applyUnary(PARAM_UNARY.elu, x, alpha);
-export const hardtanh = (x: Tensor, minVal = -1, maxVal = 1): Tensor => applyUnary(PARAM_UNARY.hardtanh, x, minVal, maxVal);
-export const softplus = (x: Tensor, beta = 1, threshold = 20): Tensor => applyUnary(PARAM_UNARY.softplus, x, beta, threshold);
+export const leakyRelu = (x: Tensor, negativeSlope = 0.01): Tensor => (tensorInput('leaky_relu', x), applyUnary(PARAM_UNARY.leakyRelu, x, negativeSlope));
+export const elu = (x: Tensor, alpha = 1): Tensor => (tensorInput('elu', x), applyUnary(PARAM_UNARY.elu, x, alpha));
+export const hardtanh = (x: Tensor, minVal = -1, maxVal = 1): Tensor => (tensorInput('hardtanh', x), applyUnary(PARAM_UNARY.hardtanh, x, minVal, maxVal));
+export const softplus = (x: Tensor, beta = 1, threshold = 20): Tensor => (tensorInput('softplus', x), applyUnary(PARAM_UNARY.softplus, x, beta, threshold));
 
 export interface DimOptions {
   dim?: number;
 }
 
-export const softmax = (x: Tensor, dim: number): Tensor => x.softmax(dim);
-export const logSoftmax = (x: Tensor, dim: number): Tensor => x.logSoftmax(dim);
+export const softmax = (x: Tensor, dim: number): Tensor => (tensorInput('softmax', x), x.softmax(dim));
+export const logSoftmax = (x: Tensor, dim: number): Tensor => (tensorInput('log_softmax', x), x.logSoftmax(dim));
 
 /** Zeroes each element with probability p and scales the survivors by 1/(1-p) (training only; otherwise x itself). */
 function dropoutImpl(x: Tensor, p = 0.5, training = true): Tensor {
+  tensorInput('dropout', x);
+  if (typeof p !== 'number') throw new TypeError(`dropout(): argument 'p' (position 2) must be float, not ${p === null ? 'NoneType' : typeof p}`);
   if (!(p >= 0 && p <= 1)) throw new Error(`dropout probability has to be between 0 and 1, but got ${p}`);
   if (p === 0 || !training || x.numel() === 0) return x;
   if (p === 1) return x.mul(0);
@@ -76,6 +82,8 @@ export const dropout = scopedOp(dropoutImpl);
 
 /** Normalises over the trailing `normalizedShape` dims (biased variance), then scales and shifts. */
 function layerNormImpl(x: Tensor, normalizedShape: readonly number[] | number, weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
+  tensorInput('layer_norm', x);
+  if (typeof normalizedShape !== 'number' && !Array.isArray(normalizedShape)) throw new TypeError(`layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not ${typeof normalizedShape}`);
   const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
   const tail = x.shape.slice(x.ndim - shape.length);
   if (shape.length > x.ndim || tail.join() !== shape.join()) {
@@ -94,6 +102,8 @@ export const layerNorm = scopedOp(layerNormImpl);
 
 /** Rows of `weight` picked by integer `input`; the paddingIdx row gets no gradient. */
 function embeddingImpl(input: Tensor, weight: Tensor, paddingIdx?: number | null): Tensor {
+  tensorInput('embedding', input);
+  checkOperand('embedding', weight, 'weight', 2, false);
   if (input.dtype !== 'int64' && input.dtype !== 'int32') {
     throw new Error(`Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.${scalarName(input.dtype)}Tensor instead (while checking arguments for embedding)`);
   }
@@ -116,6 +126,7 @@ export const embedding = scopedOp(embeddingImpl);
 
 /** int64 indices to one-hot rows (numClasses = max + 1 when -1). */
 function oneHotImpl(t: Tensor, numClasses = -1): Tensor {
+  tensorInput('one_hot', t);
   if (t.dtype !== 'int64') throw new Error('one_hot is only applicable to index tensor.');
   if (t.device !== 'wasm') {
     // the range checks would need a synchronous read of the GPU

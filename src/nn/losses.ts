@@ -5,6 +5,7 @@
 // log-sum-exp so logits of +-1e4 stay finite. Class losses: ./class_losses.
 import { scopedOp } from '../tensor/lifetime';
 import { Tensor } from '../tensor/tensor';
+import { checkOperand, tensorInput } from '../ops/operands';
 import { scalarName, isFloating, promoteTypes } from '../tensor/dtype';
 import { noGrad } from '../autograd/grad_mode';
 import { needsGrad, record, renameNode } from '../autograd/record';
@@ -16,6 +17,9 @@ export { nllLoss, crossEntropy, type NllOptions, type CrossEntropyOptions } from
 const torchSize = (shape: readonly number[]): string => `torch.Size([${shape.join(', ')}])`;
 
 function mseLossImpl(input: Tensor, target: Tensor, o: LossOptions = {}): Tensor {
+  tensorInput('mse_loss', input);
+  checkOperand('mse_loss', target, 'target', 2, false);
+  o ??= {};
   const reduction = checkReduction(o.reduction);
   const dtype = promoteTypes(input.dtype, target.dtype);
   if (!isFloating(dtype)) throw new Error(`"mse_cpu" not implemented for '${scalarName(dtype)}'`);
@@ -25,6 +29,9 @@ export const mseLoss = scopedOp(mseLossImpl);
 
 /** |input - target|, reduced; integer inputs work unless 'mean' is asked for, as in PyTorch. */
 function l1LossImpl(input: Tensor, target: Tensor, o: LossOptions = {}): Tensor {
+  tensorInput('l1_loss', input);
+  checkOperand('l1_loss', target, 'target', 2, false);
+  o ??= {};
   const reduction = checkReduction(o.reduction);
   return renameNode(reduce(input.sub(target).abs(), reduction), 'L1LossBackward0');
 }
@@ -36,6 +43,9 @@ export interface BceOptions extends LossOptions {
 
 /** (t - 1) max(log1p(-x), -100) - t max(log(x), -100), times the weight. */
 function binaryCrossEntropyImpl(input: Tensor, target: Tensor, o: BceOptions = {}): Tensor {
+  tensorInput('binary_cross_entropy', input);
+  checkOperand('binary_cross_entropy', target, 'target', 2, false);
+  o ??= {};
   const reduction = checkReduction(o.reduction);
   if (input.shape.join() !== target.shape.join() || input.ndim !== target.ndim) {
     throw new Error(`Using a target size (${torchSize(target.shape)}) that is different to the input size (${torchSize(input.shape)}) is deprecated. Please ensure they have the same size.`);
@@ -79,6 +89,9 @@ export interface BceLogitsOptions extends BceOptions {
  * the result has the target's dtype (PyTorch computes it in place on 1 - t).
  */
 function binaryCrossEntropyWithLogitsImpl(input: Tensor, target: Tensor, o: BceLogitsOptions = {}): Tensor {
+  tensorInput('binary_cross_entropy_with_logits', input);
+  checkOperand('binary_cross_entropy_with_logits', target, 'target', 2, false);
+  o ??= {};
   const reduction = checkReduction(o.reduction);
   if (input.shape.join() !== target.shape.join() || input.ndim !== target.ndim) {
     throw new Error(`Target size (${torchSize(target.shape)}) must be the same as input size (${torchSize(input.shape)})`);

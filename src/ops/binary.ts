@@ -184,7 +184,7 @@ export const binaryName = (def: BinaryDef): string => Object.keys(BINARY).find((
 
 export function apply(def: BinaryDef, a: Operand, b: Operand, alpha = 1): Tensor {
   const name = () => binaryName(def);
-  checkOperand(name, a, 'input', 0);
+  checkOperand(name, a, 'input', 1);
   checkOperand(name, b);
   const device = alive(a, b);
   if (isScalar(a) && isScalar(b)) a = scalarTensor(a, scalarDType(a));
@@ -232,7 +232,7 @@ export const remainder = (a: Operand, b: Operand): Tensor => apply(BINARY.remain
 export const atan2 = (a: Operand, b: Operand): Tensor => apply(BINARY.atan2, a, b);
 /** other - self (PyTorch's rsub). */
 export const rsub = scopedOp((a: Tensor, b: Operand, o: AlphaOptions = {}): Tensor =>
-  isScalar(b) && (o?.alpha ?? 1) === 1 ? apply(BINARY.sub, b, a) : apply(BINARY.sub, b, a.mul(o?.alpha ?? 1)),
+  (checkOperand('rsub', a, 'input', 1, false), isScalar(b) && (o?.alpha ?? 1) === 1 ? apply(BINARY.sub, b, a) : apply(BINARY.sub, b, a.mul(o?.alpha ?? 1))),
 );
 
 declare module '../tensor/tensor' {

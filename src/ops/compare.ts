@@ -7,7 +7,7 @@ import { type DType, type Scalar, resultType, scalarName } from '../tensor/dtype
 import { broadcastShapes } from '../tensor/shape';
 import * as backend from '../devices/wasm/backend';
 import { needsGrad, record } from '../autograd/record';
-import { alive, broadcastView, castTo, checkOperand, isScalar, pyTypeName, scalarTensor } from './operands';
+import { alive, broadcastView, castTo, checkOperand, isScalar, pyTypeName, scalarTensor, tensorInput } from './operands';
 import type { Device } from '../tensor/storage';
 
 type Operand = Tensor | Scalar;
@@ -22,7 +22,7 @@ function prepare(v: Operand, dtype: DType, temps: Tensor[], device: Device): Ten
 }
 
 function compare(op: Compare, a: Operand, b: Operand): Tensor {
-  checkOperand(() => Compare[op], a, 'input', 0);
+  checkOperand(() => Compare[op], a, 'input', 1);
   checkOperand(() => Compare[op], b);
   const device = alive(a, b);
   if (isScalar(a) && isScalar(b)) a = scalarTensor(a, resultType([a]));
@@ -39,6 +39,7 @@ function compare(op: Compare, a: Operand, b: Operand): Tensor {
 
 /** A unary predicate (isnan, ...): the compare kernel with b unused. */
 function predicate(op: Compare, x: Tensor): Tensor {
+  tensorInput(op === Compare.isZero ? 'logical_not' : Compare[op], x);
   alive(x);
   const out = Tensor.empty(x.shape, 'bool', x.device);
   backend.compare(op, out, x, x);
@@ -59,7 +60,7 @@ export const isneginf = (x: Tensor): Tensor => predicate(Compare.isneginf, x);
 export const logicalNot = (x: Tensor): Tensor => predicate(Compare.isZero, x);
 
 function logical(op: Binary, a: Operand, b: Operand): Tensor {
-  checkOperand(() => `logical_${Binary[op]}`, a, 'input', 0);
+  checkOperand(() => `logical_${Binary[op]}`, a, 'input', 1);
   checkOperand(() => `logical_${Binary[op]}`, b);
   const device = alive(a, b);
   const shape = broadcastShapes(shapeOf(a), shapeOf(b));
@@ -117,6 +118,7 @@ export function where(condition: Tensor, a: Operand, b: Operand): Tensor {
 
 /** x with `value` written where mask is true (PyTorch's masked_fill, out of place). */
 export function maskedFill(x: Tensor, mask: Tensor, value: Scalar | Tensor): Tensor {
+  tensorInput('masked_fill', x);
   checkOperand('masked_fill', mask, 'mask', 1, false);
   if (mask.dtype !== 'bool') {
     throw new Error(`masked_fill_ only supports boolean masks, but got mask with dtype ${scalarName(mask.dtype)}`);
@@ -164,6 +166,7 @@ export interface CloseOptions {
 
 /** |a - b| <= atol + rtol * |b|, elementwise (PyTorch's isclose). */
 function iscloseImpl(a: Tensor, b: Tensor, o: CloseOptions = {}): Tensor {
+  tensorInput('isclose', a);
   checkOperand('isclose', b, 'other', 1, false);
   o ??= {};
   const rtol = o.rtol ?? 1e-5, atol = o.atol ?? 1e-8;

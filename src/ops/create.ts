@@ -6,7 +6,7 @@ import { type DType, type Scalar, scalarDType, isFloating } from '../tensor/dtyp
 import { sizeArgs, checkSize } from '../tensor/shape';
 import { parseNested, fromFlat, fromBigInts } from '../tensor/data';
 import * as backend from '../devices/wasm/backend';
-import { applyRequiresGrad, isScalar, onDevice, optDevice, optDType, pyTypeName, splitOptions, type TensorOptions } from './operands';
+import { applyRequiresGrad, isScalar, onDevice, optDevice, optDType, pyTypeName, splitOptions, tensorInput, type TensorOptions } from './operands';
 import type { Device } from '../tensor/storage';
 
 export type { TensorOptions };
@@ -123,11 +123,11 @@ export function linspace(start: number, end: number, steps: number, o: TensorOpt
 }
 
 // *Like and new* factories stay on x's device unless told otherwise, as PyTorch's do
-export const zerosLike = (x: Tensor, o: TensorOptions = {}): Tensor => finish(filled(x.shape, 0, optDType(o, x.dtype), optDevice(o, x.device)), o, x.device);
-export const onesLike = (x: Tensor, o: TensorOptions = {}): Tensor => finish(filled(x.shape, 1, optDType(o, x.dtype), optDevice(o, x.device)), o, x.device);
-export const emptyLike = (x: Tensor, o: TensorOptions = {}): Tensor => finish(Tensor.empty(x.shape, optDType(o, x.dtype), optDevice(o, x.device)), o, x.device);
-export const fullLike = (x: Tensor, value: Scalar, o: TensorOptions = {}): Tensor =>
-  finish(filled(x.shape, Number(value), optDType(o, x.dtype), optDevice(o, x.device)), o, x.device);
+export const zerosLike = (x: Tensor, o: TensorOptions = {}): Tensor => (tensorInput('zeros_like', x), finish(filled(x.shape, 0, optDType(o, x.dtype), optDevice(o, x.device)), o, x.device));
+export const onesLike = (x: Tensor, o: TensorOptions = {}): Tensor => (tensorInput('ones_like', x), finish(filled(x.shape, 1, optDType(o, x.dtype), optDevice(o, x.device)), o, x.device));
+export const emptyLike = (x: Tensor, o: TensorOptions = {}): Tensor => (tensorInput('empty_like', x), finish(Tensor.empty(x.shape, optDType(o, x.dtype), optDevice(o, x.device)), o, x.device));
+export const fullLike = (x: Tensor, value: Scalar, o: TensorOptions = {}): Tensor => (tensorInput('full_like', x),
+  finish(filled(x.shape, Number(value), optDType(o, x.dtype), optDevice(o, x.device)), o, x.device));
 
 declare module '../tensor/tensor' {
   interface Tensor {

@@ -1,6 +1,7 @@
 // torch.gather and scatter_add: indexing along one dim with a per-element
 // index tensor. Each is the other's gradient.
 import { Tensor } from '../tensor/tensor';
+import { tensorInput } from './operands';
 import { fmtShape, normDim } from '../tensor/shape';
 import * as backend from '../devices/wasm/backend';
 import { takeAlong, scatterAdd as scatterAddKernel } from '../devices/wasm/indexing';
@@ -36,6 +37,7 @@ function checkIndex(x: Tensor, dim: number, index: Tensor, fn: string, src?: Ten
 
 /** out[i][j] = x[i][index[i][j]] for dim 1 (and likewise for any dim). */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+  tensorInput('gather', x);
   const d = checkIndex(x, dim, index, 'gather');
   const out = Tensor.empty(index.shape, x.dtype, x.device);
   takeAlong(out, x, d, index);
@@ -48,6 +50,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
 
 /** A copy of x with src added at index along dim (duplicates accumulate). */
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  tensorInput('scatter_add', x);
   checkOperand('scatter_add', src, 'src', 3, false);
   const d = checkIndex(x, dim, index, 'scatter_add', src);
   if (src.dtype !== x.dtype) throw new Error(`scatter_add(): Expected self.dtype to be equal to src.dtype`);

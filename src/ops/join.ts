@@ -3,15 +3,16 @@
 import { scopedOp } from '../tensor/lifetime';
 import { Tensor } from '../tensor/tensor';
 import { type DType, resultType, toDType, torchName } from '../tensor/dtype';
-import { fmtShape, normDim, broadcastShapes } from '../tensor/shape';
+import { MAX_NUMEL, fmtShape, normDim, broadcastShapes } from '../tensor/shape';
 import * as backend from '../devices/wasm/backend';
 import { needsGrad, record } from '../autograd/record';
-import { alive, broadcastView, castTo, checkOperand, pyTypeName } from './operands';
+import { alive, broadcastView, castTo, checkOperand, pyTypeName, tensorInput } from './operands';
 import { sliceAs } from './views';
 import { isDeviceName, moveTo, toDevice, type DeviceLike, type TorchDevice } from '../tensor/device';
 
 /** An exact copy in a fresh contiguous tensor. */
 export function clone(x: Tensor): Tensor {
+  tensorInput('clone', x);
   alive(x);
   const out = Tensor.empty(x.shape, x.dtype, x.device);
   backend.cast(out, x);
@@ -20,10 +21,11 @@ export function clone(x: Tensor): Tensor {
 }
 
 /** x itself when already contiguous, else a contiguous copy. */
-export const contiguous = (x: Tensor): Tensor => (x.isContiguous() ? x : clone(x));
+export const contiguous = (x: Tensor): Tensor => (tensorInput('contiguous', x), x.isContiguous() ? x : clone(x));
 
 /** x converted to dtype; x itself when it already has it (as PyTorch's .to). */
 export function to(x: Tensor, dtype: DType): Tensor {
+  tensorInput('to', x);
   if (x.dtype === dtype) return x;
   const out = castTo(x, dtype);
   // the engine casts the gradient back to x's dtype
@@ -111,6 +113,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
 }
 
 export function split(x: Tensor, sizeOrSections: number | readonly number[], dim = 0): Tensor[] {
+  tensorInput('split', x);
   const d = normDim(dim, x.ndim);
   const n = x.shape[d];
   let sizes: number[];
@@ -145,9 +148,11 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], dim
 const MAX_EMPTY_CHUNKS = 1 << 20;
 
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+  tensorInput('chunk', x);
   if (x.ndim === 0) throw new Error('chunk expects at least a 1-dimensional tensor');
   if (!Number.isInteger(chunks)) throw new TypeError(`chunk(): argument 'chunks' (position 1) must be int, not ${pyTypeName(chunks)}`);
   if (chunks <= 0) throw new Error(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
+  if (chunks > MAX_NUMEL) throw new RangeError(`chunk(): ${chunks} chunks are more than torchlet can make`);
   const d = normDim(dim, x.ndim);
   // an empty dim still gives `chunks` (empty) pieces, as PyTorch's split_with_sizes path does
   if (x.shape[d] === 0) {
@@ -159,6 +164,7 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
 }
 
 function repeatImpl(x: Tensor, ...sizeArgs: (number | readonly number[])[]): Tensor {
+  tensorInput('repeat', x);
   const reps = (sizeArgs.length === 1 && Array.isArray(sizeArgs[0]) ? sizeArgs[0] : sizeArgs) as number[];
   if (reps.length < x.ndim) {
     throw new Error('Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor');
@@ -221,6 +227,7 @@ function indexVector(index: Tensor, size: number, fn: string): Tensor {
 }
 
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
+  tensorInput('index_select', x);
   alive(x, index);
   const d = normDim(dim, x.ndim);
   if (x.ndim === 0 && index instanceof Tensor && index.numel() !== 1) {
@@ -243,6 +250,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
 
 /** x with src added at the given indices along dim, out of place (PyTorch's index_add). */
 function indexAddImpl(x: Tensor, dim: number, index: Tensor, src: Tensor, o: { alpha?: number } = {}): Tensor {
+  tensorInput('index_add', x);
   checkOperand('index_add', src, 'source', 3, false);
   const d = normDim(dim, x.ndim);
   const idx = indexVector(index, x.shape[d], 'index_add');

@@ -69,6 +69,11 @@ export function pyTypeName(v: unknown): string {
   return typeof v === 'object' ? 'dict' : typeof v;
 }
 
+/** The tensor an op works on, refused by name when it is something else (torch.sum(null), ...). */
+export function tensorInput(fn: string, x: unknown): void {
+  if (!(x instanceof Tensor)) throw new TypeError(`${fn}(): argument 'input' (position 1) must be Tensor, not ${pyTypeName(x)}`);
+}
+
 /** PyTorch's argument parser: an operand that is not a tensor (nor, where allowed, a number) is refused by name. */
 export function checkOperand(fn: string | (() => string), v: unknown, name = 'other', position = 1, scalarOk = true): void {
   if (v instanceof Tensor || (scalarOk && isScalar(v))) return;

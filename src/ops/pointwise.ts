@@ -1,7 +1,7 @@
 // Three-operand pointwise ops the optimizers use: addcmul, addcdiv, lerp.
 // Evaluation order follows PyTorch's kernels ((value * t1) * t2, then + self).
 import { Tensor } from '../tensor/tensor';
-import { checkOperand } from './operands';
+import { checkOperand, tensorInput } from './operands';
 
 export interface ValueOptions {
   value?: number;
@@ -12,10 +12,10 @@ function tensors(fn: string, names: string[], ...ts: unknown[]): void {
   ts.forEach((t, i) => checkOperand(fn, t, names[i], i + 1, false));
 }
 
-export const addcmul = (x: Tensor, t1: Tensor, t2: Tensor, o: ValueOptions = {}): Tensor => (tensors('addcmul', ['tensor1', 'tensor2'], t1, t2), x.add(t1.mul(o?.value ?? 1).mul(t2)));
-export const addcdiv = (x: Tensor, t1: Tensor, t2: Tensor, o: ValueOptions = {}): Tensor => (tensors('addcdiv', ['tensor1', 'tensor2'], t1, t2), x.add(t1.mul(o?.value ?? 1).div(t2)));
+export const addcmul = (x: Tensor, t1: Tensor, t2: Tensor, o: ValueOptions = {}): Tensor => (tensorInput('addcmul', x), tensors('addcmul', ['tensor1', 'tensor2'], t1, t2), x.add(t1.mul(o?.value ?? 1).mul(t2)));
+export const addcdiv = (x: Tensor, t1: Tensor, t2: Tensor, o: ValueOptions = {}): Tensor => (tensorInput('addcdiv', x), tensors('addcdiv', ['tensor1', 'tensor2'], t1, t2), x.add(t1.mul(o?.value ?? 1).div(t2)));
 /** x + weight * (end - x) */
-export const lerp = (x: Tensor, end: Tensor, weight: number | Tensor): Tensor => (tensors('lerp', ['end'], end), x.add(end.sub(x).mul(weight)));
+export const lerp = (x: Tensor, end: Tensor, weight: number | Tensor): Tensor => (tensorInput('lerp', x), tensors('lerp', ['end'], end), x.add(end.sub(x).mul(weight)));
 
 declare module '../tensor/tensor' {
   interface Tensor {

@@ -7,7 +7,7 @@ import { type DType, isFloating, scalarName } from '../tensor/dtype';
 import { sizeArgs, checkSize, broadcastShapes } from '../tensor/shape';
 import { isGradEnabled, noGrad } from '../autograd/grad_mode';
 import { needsGrad, record } from '../autograd/record';
-import { applyRequiresGrad, onDevice, optDevice, optDType, splitOptions, type TensorOptions } from './operands';
+import { applyRequiresGrad, onDevice, optDevice, optDType, splitOptions, type TensorOptions, tensorInput } from './operands';
 import { Generator, defaultGenerator, manualSeedDefault } from './generator';
 import { fillUniform, fillNormal, fillBernoulli, fillRandom, permutation, checkWritable } from './random_fill';
 import { cppNumber, randomRange, randomDefault } from './random_range';
@@ -178,15 +178,18 @@ export function randperm(n: number, o: RandomOptions = {}): Tensor {
 const likeOptions = (x: Tensor, o: RandomOptions): RandomOptions => ({ ...o, dtype: optDType(o, x.dtype), device: o.device ?? x.device });
 
 export function randLike(x: Tensor, o: RandomOptions = {}): Tensor {
+  tensorInput('rand_like', x);
   return rand(x.shape, likeOptions(x, o));
 }
 
 export function randnLike(x: Tensor, o: RandomOptions = {}): Tensor {
+  tensorInput('randn_like', x);
   return randn(x.shape, likeOptions(x, o));
 }
 
 /** randintLike(x, high) / randintLike(x, low, high): x's shape and dtype. */
 export function randintLike(x: Tensor, ...args: unknown[]): Tensor {
+  tensorInput('randint_like', x);
   const [nums, o] = splitOptions<RandomOptions>(args);
   return randint(...nums, [...x.shape], likeOptions(x, o));
 }
@@ -209,6 +212,7 @@ export function normal(...args: unknown[]): Tensor {
   const st = std instanceof Tensor ? std : null;
   if (st && st.numel() > 0 && !noGrad(() => st.ge(0).all().item())) throw new Error('normal expects all elements of std >= 0.0');
   if (!st) checkStd(std as number);
+  if (!mt && !st) throw new TypeError(`normal(): expected a number or Tensor mean and std, got ${mean === null ? 'null' : typeof mean} and ${std === null ? 'null' : typeof std}`);
   const like = (mt ?? st)!;
   const out = noGrad(() => {
     const shape = mt && st ? broadcastShapes(mt.shape, st.shape) : like.shape;
@@ -226,6 +230,7 @@ export function normal(...args: unknown[]): Tensor {
 
 /** torch.bernoulli(p): 0/1 draws with probabilities p (p's dtype); bernoulli(x, p) uses one probability. */
 export function bernoulli(input: Tensor, p?: number | RandomOptions, o: RandomOptions = {}): Tensor {
+  tensorInput('bernoulli', input);
   if (typeof p === 'object') [p, o] = [undefined, p];
   const out = Tensor.empty(input.shape, input.dtype, input.device);
   try {

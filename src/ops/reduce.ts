@@ -7,7 +7,7 @@ import { normDim, normDims } from '../tensor/shape';
 import * as red from '../devices/wasm/reductions';
 import * as backend from '../devices/wasm/backend';
 import { needsGrad, record } from '../autograd/record';
-import { castTo } from './operands';
+import { castTo, tensorInput } from './operands';
 import { where } from './compare';
 import { arange } from './create';
 import { cat } from './join';
@@ -54,6 +54,7 @@ function optionsFirst(dim: Dims | SumOptions, keepdim: boolean, o: SumOptions): 
 }
 
 export function sum(x: Tensor, dimOrOptions?: Dims | SumOptions, keepdimArg = false, options: SumOptions = {}): Tensor {
+  tensorInput('sum', x);
   const [dim, keepdim, o] = optionsFirst(dimOrOptions, keepdimArg, options);
   const dims = reducedDims(dim, x.ndim);
   const src = castTo(x, o?.dtype ? toDType(o?.dtype) : sumDType(x.dtype));
@@ -67,6 +68,7 @@ export function sum(x: Tensor, dimOrOptions?: Dims | SumOptions, keepdimArg = fa
 }
 
 export function mean(x: Tensor, dimOrOptions?: Dims | SumOptions, keepdimArg = false, options: SumOptions = {}): Tensor {
+  tensorInput('mean', x);
   const [dim, keepdim, o] = optionsFirst(dimOrOptions, keepdimArg, options);
   const dtype = o?.dtype ? toDType(o?.dtype) : x.dtype;
   if (!isFloating(dtype)) {
@@ -88,6 +90,7 @@ export function mean(x: Tensor, dimOrOptions?: Dims | SumOptions, keepdimArg = f
 }
 
 export function prod(x: Tensor, dim?: number | null, keepdim = false, o: SumOptions = {}): Tensor {
+  tensorInput('prod', x);
   const dims = reducedDims(dim, x.ndim);
   const src = castTo(x, o?.dtype ? toDType(o?.dtype) : sumDType(x.dtype));
   const out = fold(Reduce.prod, src, dims, keepdim);
@@ -120,6 +123,7 @@ function othersProduct(x: Tensor, d: number): Tensor {
 
 /** amax/amin and the all-reduce max()/min(): ties share the gradient evenly. */
 function extreme(x: Tensor, dim: Dims, keepdim: boolean, op: Reduce.max | Reduce.min, node: string, fn: string): Tensor {
+  tensorInput(fn, x);
   const dims = reducedDims(dim, x.ndim);
   // an empty input reduced over everything is refused before any single dim is blamed
   if (x.numel() === 0 && (dim == null || (Array.isArray(dim) && dim.length === 0))) {
@@ -177,6 +181,7 @@ function selectBack(g: Tensor, idx: Tensor, shape: readonly number[], dim: numbe
 }
 
 function argExtreme(x: Tensor, dim: number | null | undefined, keepdim: boolean, op: ArgReduce, fn: string): Tensor {
+  tensorInput(fn, x);
   if (x.dtype === 'bool') throw new Error(`"${fn}_cpu" not implemented for 'Bool'`);
   if (dim === undefined || dim === null) {
     if (x.numel() === 0) throw new Error(`${fn}(): Expected reduction dim to be specified for input.numel() == 0.`);
@@ -198,6 +203,7 @@ export function max(x: Tensor): Tensor;
 export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function max(x: Tensor, other: Tensor): Tensor;
 export function max(x: Tensor, dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
+  tensorInput('max', x);
   if (dim instanceof Tensor) return x.maximum(dim);
   if (dim === undefined) return extreme(x, null, false, Reduce.max, 'MaxBackward1', 'max');
   return extremeAlong(x, dim, keepdim, ArgReduce.max, 'MaxBackward0', 'max');
@@ -207,6 +213,7 @@ export function min(x: Tensor): Tensor;
 export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function min(x: Tensor, other: Tensor): Tensor;
 export function min(x: Tensor, dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
+  tensorInput('min', x);
   if (dim instanceof Tensor) return x.minimum(dim);
   if (dim === undefined) return extreme(x, null, false, Reduce.min, 'MinBackward1', 'min');
   return extremeAlong(x, dim, keepdim, ArgReduce.min, 'MinBackward0', 'min');
@@ -214,6 +221,7 @@ export function min(x: Tensor, dim?: number | Tensor, keepdim = false): Tensor |
 
 /** all/any: bool results (uint8 for uint8 input, as PyTorch). */
 function logicalFold(x: Tensor, dim: Dims, keepdim: boolean, op: Reduce.min | Reduce.max): Tensor {
+  tensorInput('all', x);
   const dims = reducedDims(dim, x.ndim);
   const asBool = castTo(x, 'bool');
   const out = fold(op, asBool, dims, keepdim);

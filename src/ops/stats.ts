@@ -9,7 +9,7 @@ import * as red from '../devices/wasm/reductions';
 import { needsGrad, record } from '../autograd/record';
 import { isGradEnabled, noGrad } from '../autograd/grad_mode';
 import { tidy } from '../tensor/lifetime';
-import { castTo } from './operands';
+import { castTo, tensorInput } from './operands';
 import { where } from './compare';
 import { arange } from './create';
 import { reducedDims, expandBack, type Dims, type SumOptions } from './reduce';
@@ -41,6 +41,7 @@ function varianceArgs(args: unknown[]): { dim: Dims; correction: number; keepdim
 
 /** var(dim?, unbiased = true, keepdim = false) or var(dim, { correction, keepdim }). */
 function varianceImpl(x: Tensor, ...args: unknown[]): Tensor {
+  tensorInput('var', x);
   const { dims, correction, keepdim, n } = varianceSetup(x, args);
   const out = tidy(() => noGrad(() => centered(x, dims).square().sum(dims, keepdim).div(Math.max(n - correction, 0))));
   if (needsGrad(x)) {
@@ -52,6 +53,7 @@ function varianceImpl(x: Tensor, ...args: unknown[]): Tensor {
 export const variance = scopedOp(varianceImpl);
 
 function stdImpl(x: Tensor, ...args: unknown[]): Tensor {
+  tensorInput('std', x);
   const { dims, correction, keepdim, n } = varianceSetup(x, args);
   const out = tidy(() => noGrad(() => centered(x, dims).square().sum(dims, keepdim).div(Math.max(n - correction, 0)).sqrt()));
   if (needsGrad(x)) {
@@ -80,6 +82,7 @@ const varBackward = (g: Tensor, x: Tensor, dims: number[], divisor: number): Ten
 
 /** p-norm over dims (p = 2 by default; 'fro', Infinity, -Infinity, 0 and any real p): one NormBackward1 node. */
 function normImpl(x: Tensor, p: number | 'fro' | null = 2, dim?: Dims, keepdim = false): Tensor {
+  tensorInput('norm', x);
   if (!isFloating(x.dtype)) throw new Error(`norm(): input dtype should be either floating point or complex. Got ${scalarName(x.dtype)} instead.`);
   const pv = p === 'fro' || p === null ? 2 : p;
   const dims = reducedDims(dim, x.ndim);
@@ -126,6 +129,7 @@ function normBackward(g: Tensor, x: Tensor, y: Tensor, p: number, dims: number[]
 
 /** log(sum(exp(x))) over dims, shifted by the max so large inputs stay finite. */
 function logsumexpImpl(x: Tensor, dim: Dims, keepdim = false): Tensor {
+  tensorInput('logsumexp', x);
   const src = isFloating(x.dtype) ? x : x.to('float32');
   const dims = reducedDims(dim, src.ndim);
   const out = tidy(() => noGrad(() => {
@@ -148,6 +152,7 @@ function logsumexpImpl(x: Tensor, dim: Dims, keepdim = false): Tensor {
 export const logsumexp = scopedOp(logsumexpImpl);
 
 export function cumsum(x: Tensor, dim: number, o: SumOptions = {}): Tensor {
+  tensorInput('cumsum', x);
   const d = normDim(dim, x.ndim);
   const src = castTo(x, o?.dtype ? toDType(o?.dtype) : sumDType(x.dtype));
   const out = Tensor.empty(src.shape, src.dtype, src.device);
@@ -161,6 +166,7 @@ export function cumsum(x: Tensor, dim: number, o: SumOptions = {}): Tensor {
 }
 
 export function cumprod(x: Tensor, dim: number, o: SumOptions = {}): Tensor {
+  tensorInput('cumprod', x);
   const d = normDim(dim, x.ndim);
   const src = castTo(x, o?.dtype ? toDType(o?.dtype) : sumDType(x.dtype));
   const out = Tensor.empty(src.shape, src.dtype, src.device);
@@ -209,6 +215,7 @@ function cumprodBackwardDifferentiable(g: Tensor, x: Tensor, d: number): Tensor 
 
 /** Reverses the order of elements along dims (a gather; strides stay positive). */
 function flipImpl(x: Tensor, dims: readonly number[]): Tensor {
+  tensorInput('flip', x);
   let r = x;
   for (const d of normDims(dims, x.ndim)) {
     const n = x.shape[d] ?? 1;
@@ -223,6 +230,7 @@ export const flip = scopedOp(flipImpl);
 
 
 function softmaxLike(x: Tensor, dim: number, o: SumOptions, op: Softmax): Tensor {
+  tensorInput(op === Softmax.softmax ? 'softmax' : 'log_softmax', x);
   const d = normDim(dim, x.ndim);
   const dtype = o?.dtype ? toDType(o?.dtype) : x.dtype;
   if (!isFloating(dtype)) {

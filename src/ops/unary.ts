@@ -6,7 +6,7 @@ import { Tensor } from '../tensor/tensor';
 import { isFloating, resultType, type DType } from '../tensor/dtype';
 import * as backend from '../devices/wasm/backend';
 import { needsGrad, record } from '../autograd/record';
-import { castTo, isScalar, pyTypeName } from './operands';
+import { castTo, checkOperand, isScalar, pyTypeName, tensorInput } from './operands';
 import { where } from './compare';
 
 /** What a derivative formula may use: the input x, the result y and the op's scalar parameters. */
@@ -163,6 +163,7 @@ export function applyUnary(def: UnaryDef, x: Tensor, p0 = 0, p1 = 0, dtype?: DTy
  * belongs to torch.clamp_min itself).
  */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+  tensorInput('clamp', x);
   const lo = min ?? null;
   const hi = max ?? null;
   if (lo === null && hi === null) throw new Error("torch.clamp: At least one of 'min' or 'max' must not be None");
@@ -236,5 +237,5 @@ Tensor.prototype.clip = Tensor.prototype.clamp;
 type UnaryFns = { [K in UnaryName]: (x: Tensor) => Tensor };
 /** torch.<name>(x) for every simple unary op. */
 export const unaryFns = Object.fromEntries(
-  (Object.keys(UNARY) as UnaryName[]).map((name) => [name, (x: Tensor) => applyUnary(UNARY[name], x)]),
+  (Object.keys(UNARY) as UnaryName[]).map((name) => [name, (x: Tensor) => (checkOperand(name, x, 'input', 1, false), applyUnary(UNARY[name], x))]),
 ) as UnaryFns;

@@ -4,7 +4,7 @@ import { Tensor } from '../tensor/tensor';
 import { contiguousStrides, expandStrides, fmtShape, inferShape, normDim, viewStrides, type Shape } from '../tensor/shape';
 import { needsGrad, record } from '../autograd/record';
 import { checkSize, normDims, notInt, sizeArgs } from '../tensor/shape';
-import { checkOperand, pyTypeName } from './operands';
+import { checkOperand, pyTypeName, tensorInput } from './operands';
 
 const tensorArg = (fn: string, o: Tensor): Tensor => (checkOperand(fn, o, 'other', 1, false), o);
 
@@ -26,6 +26,7 @@ function intList(args: readonly unknown[], fn: string): number[] {
 }
 
 export function view(x: Tensor, ...shapeArgs: (number | readonly number[])[]): Tensor {
+  tensorInput('view', x);
   const shape = inferShape(intList(shapeArgs, 'view'), x.numel());
   const strides = viewStrides(x.shape, x.strides, shape);
   if (!strides) {
@@ -38,6 +39,7 @@ export function view(x: Tensor, ...shapeArgs: (number | readonly number[])[]): T
 }
 
 export function reshape(x: Tensor, ...shapeArgs: (number | readonly number[])[]): Tensor {
+  tensorInput('reshape', x);
   const shape = inferShape(intList(shapeArgs, 'reshape'), x.numel());
   const strides = viewStrides(x.shape, x.strides, shape);
   // PyTorch 1.13 reshapes a viewable tensor with _reshape_alias: grad_fn ReshapeAliasBackward0
@@ -53,6 +55,7 @@ export function reshape(x: Tensor, ...shapeArgs: (number | readonly number[])[])
 }
 
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+  tensorInput('transpose', x);
   const d0 = normDim(dim0, x.ndim), d1 = normDim(dim1, x.ndim);
   if (x.ndim === 0) return makeView(x, [], [], x.offset, 'TransposeBackward0', (g) => g);
   const shape = [...x.shape], strides = [...x.strides];
@@ -62,12 +65,14 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
 }
 
 export function t(x: Tensor): Tensor {
+  tensorInput('t', x);
   if (x.ndim > 2) throw new Error(`t() expects a tensor with <= 2 dimensions, but self is ${x.ndim}D`);
   if (x.ndim < 2) return makeView(x, x.shape, x.strides, x.offset, 'TBackward0', (g) => g);
   return makeView(x, [x.shape[1], x.shape[0]], [x.strides[1], x.strides[0]], x.offset, 'TBackward0', (g) => g.t());
 }
 
 export function permute(x: Tensor, ...dimArgs: (number | readonly number[])[]): Tensor {
+  tensorInput('permute', x);
   const dims = intList(dimArgs, 'permute');
   if (dims.length !== x.ndim) {
     throw new Error(`permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${x.ndim} is not equal to len(dims) = ${dims.length}`);
@@ -80,6 +85,7 @@ export function permute(x: Tensor, ...dimArgs: (number | readonly number[])[]): 
 }
 
 export function unsqueeze(x: Tensor, dim: number): Tensor {
+  tensorInput('unsqueeze', x);
   const d = normDim(dim, x.ndim + 1);
   const shape = [...x.shape], strides = [...x.strides];
   const stride = d < x.ndim ? x.shape[d] * x.strides[d] : 1;
@@ -89,6 +95,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
 }
 
 export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
+  tensorInput('squeeze', x);
   const from = x.shape;
   let keep: number[];
   if (dim === undefined) {
@@ -102,6 +109,7 @@ export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
 }
 
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  tensorInput('flatten', x);
   if (x.ndim === 0) return x.reshape(1);
   const s = normDim(startDim, x.ndim), e = normDim(endDim, x.ndim);
   if (s > e) throw new Error('flatten() has invalid args: start_dim cannot come after end_dim');
@@ -111,6 +119,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 }
 
 export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
+  tensorInput('unflatten', x);
   const d = normDim(dim, x.ndim);
   if (!Array.isArray(sizes)) throw new TypeError(`unflatten(): argument 'sizes' (position 2) must be tuple of ints, not ${pyTypeName(sizes)}`);
   const inner = inferShape(sizes, x.shape[d]);
@@ -118,6 +127,7 @@ export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Ten
 }
 
 export function expand(x: Tensor, ...sizeArgs: (number | readonly number[])[]): Tensor {
+  tensorInput('expand', x);
   const sizes = intList(sizeArgs, 'expand');
   if (sizes.length < x.ndim) {
     throw new Error(`expand(torch.FloatTensor{${fmtShape(x.shape)}}, size=${fmtShape(sizes)}): the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${x.ndim})`);
@@ -150,6 +160,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
  * slices too, but PyTorch names them by the op that made them.
  */
 export function sliceAs(x: Tensor, dim: number, start: number, length: number, node: string): Tensor {
+  tensorInput('narrow', x);
   if (x.ndim === 0) throw new Error('narrow() cannot be applied to a 0-dim tensor.');
   const d = normDim(dim, x.ndim);
   const size = x.shape[d];
@@ -174,6 +185,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
 
 /** @internal select() recording `node` as its grad_fn (unbind's pieces are UnbindBackward0). */
 export function selectAs(x: Tensor, dim: number, index: number, node: string): Tensor {
+  tensorInput('select', x);
   if (x.ndim === 0) throw new Error('select() cannot be applied to a 0-dim tensor.');
   const d = normDim(dim, x.ndim);
   const size = x.shape[d];
@@ -207,11 +219,13 @@ function padInto(g: Tensor, shape: Shape, dim: number, start: number, kind: 'nar
 }
 
 export function unbind(x: Tensor, dim = 0): Tensor[] {
+  tensorInput('unbind', x);
   const d = normDim(dim, x.ndim);
   return Array.from({ length: x.shape[d] }, (_, i) => selectAs(x, d, i, 'UnbindBackward0'));
 }
 
 export function movedim(x: Tensor, source: number, destination: number): Tensor {
+  tensorInput('movedim', x);
   const s = normDim(source, x.ndim), dst = normDim(destination, x.ndim);
   const order = x.shape.map((_, i) => i).filter((i) => i !== s);
   order.splice(dst, 0, s);
@@ -220,6 +234,7 @@ export function movedim(x: Tensor, source: number, destination: number): Tensor 
 
 /** A view with no autograd history that shares storage (and version counter) with x. */
 export function detach(x: Tensor): Tensor {
+  tensorInput('detach', x);
   const v = x._view(x.shape, x.strides, x.offset);
   v._base = null;
   return v;

@@ -73,6 +73,7 @@ const category = (d: DType): number => (d === 'bool' ? 0 : isFloating(d) ? 2 : 1
  * a wrapped float scalar stands for the default dtype (float32).
  */
 export function resultType(operands: readonly ({ dtype: DType; ndim: number } | Scalar)[]): DType {
+  if (!Array.isArray(operands)) throw new TypeError('resultType(): expected a list of tensors and numbers');
   let dim: DType | null = null;
   let zero: DType | null = null;
   let wrapped: DType | null = null;

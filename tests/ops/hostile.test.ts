@@ -125,6 +125,9 @@ const CASES: [string, Call, RegExp][] = [
   ['SGD: a NaN learning rate', () => new torch.optim.SGD(m().small.parameters(), { lr: NaN }), /Invalid learning rate: NaN/],
   ['SGD: no parameters', () => new torch.optim.SGD([], { lr: 0.1 }), /optimizer got an empty parameter list/],
   ['dropout: p out of range', () => nn.functional.dropout(torch.ones(2), 2), /dropout probability has to be between 0 and 1, but got 2/],
+  ['save: null', () => torch.save(junk(null) as never), /save\(\): expected an object mapping names to tensors, got null/],
+  ['load: a string', () => torch.load(junk('abc') as never), /load\(\): expected the file's bytes \(a Uint8Array or ArrayBuffer\), got string/],
+  ['load: a plain array', () => torch.load(junk([1, 2, 3]) as never), /got an array/],
   ['load: three bytes', () => torch.load(new Uint8Array([1, 2, 3])), /too short for the 8-byte header length/],
   ['setNumThreads: NaN', () => torch.setNumThreads(NaN), /expected a positive integer, got NaN/],
 ];
