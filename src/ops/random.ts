@@ -175,7 +175,11 @@ export function randperm(n: number, o: RandomOptions = {}): Tensor {
   return finish(out, o);
 }
 
-const likeOptions = (x: Tensor, o: RandomOptions): RandomOptions => ({ ...o, dtype: optDType(o, x.dtype), device: o.device ?? x.device });
+// null options count as none, as everywhere else
+const likeOptions = (x: Tensor, o: RandomOptions | null): RandomOptions => {
+  const opts = o ?? {};
+  return { ...opts, dtype: optDType(opts, x.dtype), device: opts.device ?? x.device };
+};
 
 export function randLike(x: Tensor, o: RandomOptions = {}): Tensor {
   tensorInput('rand_like', x);
