@@ -16,6 +16,7 @@ const common = {
   platform: 'neutral',
   target: 'es2022',
   minifySyntax: true,
+  minifyWhitespace: true,
   ignoreAnnotations: true,
   legalComments: 'none',
   logLevel: 'warning',

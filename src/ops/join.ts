@@ -152,7 +152,6 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   if (x.ndim === 0) throw new Error('chunk expects at least a 1-dimensional tensor');
   if (!Number.isInteger(chunks)) throw new TypeError(`chunk(): argument 'chunks' (position 1) must be int, not ${pyTypeName(chunks)}`);
   if (chunks <= 0) throw new Error(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
-  if (chunks > MAX_NUMEL) throw new RangeError(`chunk(): ${chunks} chunks are more than torchlet can make`);
   const d = normDim(dim, x.ndim);
   // an empty dim still gives `chunks` (empty) pieces, as PyTorch's split_with_sizes path does
   if (x.shape[d] === 0) {
@@ -160,6 +159,7 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
     if (chunks > MAX_EMPTY_CHUNKS) throw new RangeError(`chunk(): ${chunks} empty chunks would not fit in memory (at most ${MAX_EMPTY_CHUNKS})`);
     return split(x, new Array<number>(chunks).fill(0), d);
   }
+  if (chunks > MAX_NUMEL) throw new RangeError(`chunk(): ${chunks} chunks are more than torchlet can make`);
   return split(x, Math.ceil(x.shape[d] / chunks), d);
 }
 

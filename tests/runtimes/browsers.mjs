@@ -50,7 +50,7 @@ function pageSize(dir) {
   return { gz_kb: +(files.reduce((s, f) => s + gzipSync(readFileSync(join(dir, f)), { level: 9 }).length, 0) / 1024).toFixed(1) };
 }
 
-async function runPage(dir, bundler, isolated) {
+async function runPage(dir, bundler, isolated, kernels) {
   const key = `${dir}:${bundler}`;
   if (!built.has(key)) built.set(key, await bundlers[bundler](dir));
   const server = await serve(built.get(key), isolated);
@@ -60,7 +60,7 @@ async function runPage(dir, bundler, isolated) {
     const page = await browser.newPage();
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    await page.goto(`http://127.0.0.1:${server.address().port}/${kernels ? `?kernels=${kernels}` : ''}`);
     await page.waitForFunction(() => window.smokeReport !== undefined, null, { timeout: 60_000 });
     const report = await page.evaluate(() => window.smokeReport);
     const coi = await page.evaluate(() => self.crossOriginIsolated);
@@ -80,4 +80,8 @@ export const browserRuntimes = {
   'chromium esbuild coi': (dir) => runPage(dir, 'esbuild', true),
   'chromium vite': (dir) => runPage(dir, 'vite', false),
   'chromium vite coi': (dir) => runPage(dir, 'vite', true),
+  // the fallbacks a browser without shared memory or SIMD would load: the derived unshared build, the lazy scalar chunk
+  'chromium esbuild unshared': (dir) => runPage(dir, 'esbuild', true, 'simd-private'),
+  'chromium esbuild scalar': (dir) => runPage(dir, 'esbuild', false, 'scalar'),
+  'chromium vite scalar': (dir) => runPage(dir, 'vite', false, 'scalar'),
 };

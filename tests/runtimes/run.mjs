@@ -85,11 +85,11 @@ let passed = 0, failed = 0;
 const started = Date.now();
 for (const name of chosen) {
   const t0 = Date.now();
-  const report = await runtimes[name](dir);
+  const report = await runtimes[name](dir).catch((e) => ({ passed: 0, failed: 1, results: [{ name: 'start', ok: false, error: String(e?.stack ?? e) }] }));
   passed += report.passed;
   failed += report.failed;
   const notes = report.results.filter((r) => r.ok && r.detail && ['ready and backend', 'threads', 'predictions', 'latency', 'bundle'].includes(r.name)).map((r) => JSON.stringify(r.detail));
-  console.log(`${report.failed ? 'FAIL' : 'ok  '} ${name.padEnd(22)} ${report.passed}/${report.passed + report.failed} checks  ${((Date.now() - t0) / 1000).toFixed(1)} s  ${notes.join(' ')}`);
+  console.log(`${report.failed ? 'FAIL' : 'ok  '} ${name.padEnd(26)} ${report.passed}/${report.passed + report.failed} checks  ${((Date.now() - t0) / 1000).toFixed(1)} s  ${notes.join(' ')}`);
   for (const r of report.results.filter((x) => !x.ok)) console.log(`       ${r.name}: ${r.error}`);
 }
 rmSync(dir, { recursive: true, force: true });

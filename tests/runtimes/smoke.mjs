@@ -2,6 +2,8 @@
 // against the packed package, whatever imported it. No runtime-specific APIs
 // here: `torch` comes from the caller, results go back as plain data.
 //   expect.threads  true: the thread pool must start; false: getNumThreads() is 1
+//   expect.variant  the kernel build that must load (default: any SIMD build)
+//   expect.syncStart  tensors work at import, before ready() (wherever wasm compiles synchronously)
 
 const near = (a, b, tol = 1e-4) => Math.abs(a - b) <= tol * (1 + Math.abs(b));
 
@@ -20,7 +22,8 @@ function checks(torch, expect) {
   return {
     'ready and backend'() {
       const info = torch.backendInfo();
-      assert(info.variant !== 'scalar', 'every runtime under test has SIMD, yet the scalar build loaded');
+      if (expect.variant) assert(info.variant === expect.variant, `expected the ${expect.variant} build, got ${info.variant}`);
+      else assert(info.variant !== 'scalar', 'every runtime under test has SIMD, yet the scalar build loaded');
       return info;
     },
     creation() {
@@ -132,8 +135,16 @@ function checks(torch, expect) {
 
 /** Runs every check; returns { passed, failed, results: [{ name, ok, detail | error }] }. */
 export async function smoke(torch, expect) {
-  await torch.ready();
   const results = [];
+  if (expect.syncStart) {
+    try {
+      torch.zeros(1).dispose();
+      results.push({ name: 'synchronous start', ok: true, detail: null });
+    } catch (e) {
+      results.push({ name: 'synchronous start', ok: false, error: String(e) });
+    }
+  }
+  await torch.ready();
   for (const [name, check] of Object.entries(checks(torch, expect))) {
     try {
       results.push({ name, ok: true, detail: (await check()) ?? null });

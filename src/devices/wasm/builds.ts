@@ -13,13 +13,13 @@ export type WasmSource = Uint8Array<ArrayBuffer> | WebAssembly.Module;
 export interface Builds {
   simd: WasmSource;
   relaxed: WasmSource;
-  simdPrivate(): Promise<WasmSource>;
+  simdPrivate(): WasmSource;
   scalar(): Promise<WasmSource>;
 }
 
 export const builds: Builds = {
   simd: simdBytes,
   relaxed: relaxedBytes,
-  simdPrivate: async () => unshareMemory(simdBytes),
+  simdPrivate: () => unshareMemory(simdBytes),
   scalar: async () => (await import('./fallback_scalar')).default,
 };

@@ -4,9 +4,9 @@
 //   simd      128-bit SIMD kernels on shared memory (what the thread pool needs)
 //   simd-private  the same on unshared memory, for engines that refuse shared memory
 //   scalar    no SIMD at all, so every engine can run torchlet
-// The first two start synchronously at import wherever compiling is allowed
-// (Node, Deno, Bun, workers, workerd's precompiled modules); the fallbacks are
-// loaded by ready(). builds.ts says where each comes from. The user writes the
+// All but scalar start synchronously at import wherever compiling is allowed
+// (Node, Deno, Bun, workers, workerd's precompiled modules); the scalar chunk,
+// and everything on a browser's main thread, is loaded by ready(). builds.ts says where each comes from. The user writes the
 // same code whichever build runs.
 import { builds, type WasmSource } from './builds';
 import { Allocator } from './allocator';
@@ -81,7 +81,30 @@ function sharedMemory(): WebAssembly.Memory | null {
   }
 }
 
-function adopt(variant: Variant, instances: WebAssembly.Instance[], modules: WebAssembly.Module[], memory: WebAssembly.Memory, shared: boolean): void {
+interface Plan {
+  variant: Variant;
+  memory: WebAssembly.Memory;
+  shared: boolean;
+}
+
+/** The best build this engine allows (or the one requested), and its memory. */
+function plan(): Plan {
+  const want = requested();
+  const simd = validates(SIMD_PROBE);
+  const memory = want === 'simd-private' || want === 'scalar' || !simd ? null : sharedMemory();
+  if (memory) return { variant: want !== 'simd' && validates(RELAXED_PROBE) ? 'relaxed' : 'simd', memory, shared: true };
+  const variant = want === 'scalar' || !simd ? 'scalar' : 'simd-private';
+  return { variant, memory: new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES }), shared: false };
+}
+
+/** The plan's modules where they are at hand synchronously: all but the scalar chunk. */
+function sourcesSync({ variant }: Plan): WasmSource[] | null {
+  if (variant === 'scalar') return null;
+  if (variant === 'simd-private') return [builds.simdPrivate()];
+  return variant === 'relaxed' ? [builds.simd, builds.relaxed] : [builds.simd];
+}
+
+function adopt({ variant, memory, shared }: Plan, instances: WebAssembly.Instance[], modules: WebAssembly.Module[]): void {
   // later instances (the relaxed add-on) override the kernels they export
   const exports: Exports = {};
   for (const inst of instances) Object.assign(exports, inst.exports as unknown as Exports);
@@ -90,18 +113,14 @@ function adopt(variant: Variant, instances: WebAssembly.Instance[], modules: Web
   runtime = { variant, exports, memory, shared, allocator, metaPtr, modules };
 }
 
-/** The inlined builds, synchronously; false when this engine needs a fallback chunk. */
+/** Loads the kernels synchronously where it can; false when ready() must finish the job. */
 function trySync(): boolean {
-  const want = requested();
-  if (want === 'simd-private' || want === 'scalar' || !validates(SIMD_PROBE)) return false;
-  const memory = sharedMemory();
-  if (!memory) return false;
-  const relaxed = want !== 'simd' && validates(RELAXED_PROBE);
   try {
-    const modules = [compileSync(builds.simd)];
-    if (relaxed) modules.push(compileSync(builds.relaxed));
-    const instances = modules.map((m) => new WebAssembly.Instance(m, imports(memory)));
-    adopt(relaxed ? 'relaxed' : 'simd', instances, modules, memory, true);
+    const p = plan();
+    const sources = sourcesSync(p);
+    if (!sources) return false;
+    const modules = sources.map(compileSync);
+    adopt(p, modules.map((m) => new WebAssembly.Instance(m, imports(p.memory))), modules);
     return true;
   } catch {
     // e.g. a browser main thread that refuses to compile large modules synchronously
@@ -110,21 +129,10 @@ function trySync(): boolean {
 }
 
 async function loadAsync(): Promise<void> {
-  const want = requested();
-  const simd = validates(SIMD_PROBE);
-  const memory = want === 'simd-private' || want === 'scalar' || !simd ? null : sharedMemory();
-  if (memory) {
-    const relaxed = want !== 'simd' && validates(RELAXED_PROBE);
-    const modules = [await compile(builds.simd)];
-    if (relaxed) modules.push(await compile(builds.relaxed));
-    const instances = await Promise.all(modules.map((m) => WebAssembly.instantiate(m, imports(memory))));
-    adopt(relaxed ? 'relaxed' : 'simd', instances, modules, memory, true);
-    return;
-  }
-  const variant: Variant = want === 'scalar' || !simd ? 'scalar' : 'simd-private';
-  const privateMemory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES });
-  const module = await compile(await (variant === 'scalar' ? builds.scalar() : builds.simdPrivate()));
-  adopt(variant, [await WebAssembly.instantiate(module, imports(privateMemory))], [module], privateMemory, false);
+  const p = plan();
+  const sources = sourcesSync(p) ?? [await builds.scalar()];
+  const modules = await Promise.all(sources.map(compile));
+  adopt(p, await Promise.all(modules.map((m) => WebAssembly.instantiate(m, imports(p.memory)))), modules);
 }
 
 trySync();

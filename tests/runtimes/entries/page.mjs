@@ -2,7 +2,9 @@
 import * as torch from 'torchlet';
 import { smoke } from './smoke.mjs';
 
-window.smokeReport = smoke(torch, { threads: self.crossOriginIsolated === true }).catch((e) => ({
+// a forced fallback build (index.html) runs on unshared memory: no threads even when isolated
+const variant = globalThis.TORCHLET_KERNELS;
+window.smokeReport = smoke(torch, { threads: self.crossOriginIsolated === true && !variant, variant }).catch((e) => ({
   passed: 0,
   failed: 1,
   results: [{ name: 'load', ok: false, error: String(e?.stack ?? e) }],
