@@ -119,7 +119,7 @@ async function matmulCase({ op, size, n, batch = 0, M, N, K, ta = false, tb = fa
   for (const [name, d] of Object.entries(check.agreement)) if (d > 1e-4) log(`!! ${op} ${size}: torchlet and ${name} disagree (max rel diff ${d.toExponential(2)})`);
 
   const big = (batch || 1) * M * N * K > 5e8;
-  const times = await compare(contenders, quick ? { warmupMs: 30, minCalls: 1, minRounds: 3, budgetMs: 300 } : { minRounds: big ? 5 : 9, budgetMs: big ? 2000 : 2500 });
+  const times = await compare(contenders, quick ? { warmupMs: 30, minCalls: 1, minRounds: 3, budgetMs: 300 } : { minRounds: 9, budgetMs: big ? 4000 : 2500 });
   for (const t of owned) t.dispose();
   for (const s of sessions) await s.release();
 

@@ -7,7 +7,9 @@
 // In Node the GPU comes from the dev dependency `webgpu`; without a GPU set
 // VK_ICD_FILENAMES to a CPU Vulkan driver (see docs/webgpu-status.md).
 import * as torch from 'torchlet';
-import { machine, table, writeJson, fmt, flags } from './_harness.mjs';
+import { machine, table, writeFile, flags } from './_harness.mjs';
+
+const fmt = (x, digits = 3) => (x === undefined || x === null || !Number.isFinite(x) ? null : x >= 1000 ? x.toFixed(0) : x.toPrecision(digits));
 
 const { quick } = flags();
 await torch.ready();
@@ -76,5 +78,5 @@ for (const device of ['wasm', 'webgpu']) {
 }
 rows.push(['training step, batch 64', fmt(results.training.wasm), null, fmt(results.training.webgpu), null]);
 table(['case', 'wasm ms', 'wasm GFLOP/s', 'webgpu ms', 'webgpu GFLOP/s'], rows);
-writeJson(new URL('./results/webgpu.json', import.meta.url), results);
+writeFile(new URL('./results/webgpu.json', import.meta.url), JSON.stringify(results, null, 2) + '\n');
 process.exit(0);
