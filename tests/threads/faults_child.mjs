@@ -24,6 +24,8 @@ const warnings = [];
 console.warn = (...a) => warnings.push(a.join(' '));
 
 const torch = await import('torchlet');
+// one thread through ready() (which would otherwise start the pool): the scenarios start it later, from a product
+torch.setNumThreads(1);
 await torch.ready();
 torch.manualSeed(5);
 const a = torch.randn([512, 300]), b = torch.randn([300, 256]);

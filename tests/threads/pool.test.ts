@@ -34,6 +34,23 @@ describe('thread pool', () => {
     }
   }, 200_000);
 
+  it('is running once ready() resolves, so a script that never yields again still uses every thread', () => {
+    const script = `import * as torch from 'torchlet';
+      torch.setNumThreads(2);
+      await torch.ready();
+      const threadsAtReady = torch.backendInfo().threads;
+      const a = torch.randn(512, 512), b = torch.randn(512, 512);
+      const serial = (() => { torch.setNumThreads(1); return a.matmul(b); })();
+      torch.setNumThreads(2);
+      let same = true;
+      for (let i = 0; i < 12; i++) { const p = a.matmul(b); same &&= p.eq(serial).all().item(); p.dispose(); }
+      console.log(JSON.stringify({ threadsAtReady, same }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+    expect(r.error, 'the process must exit by itself').toBeUndefined();
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toEqual({ threadsAtReady: 2, same: true });
+  }, 60_000);
+
   it('validates setNumThreads and reports getNumThreads', () => {
     const before = torch.getNumThreads();
     expect(before).toBeGreaterThanOrEqual(1);

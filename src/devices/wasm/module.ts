@@ -10,7 +10,7 @@
 // same code whichever build runs.
 import { builds, type WasmSource } from './builds';
 import { Allocator } from './allocator';
-import { coresKnown, runningThreads } from './threads';
+import { coresKnown, poolStarted, runningThreads } from './threads';
 
 /** Every kernel export takes and returns plain numbers. */
 export type KernelFn = (...args: number[]) => number;
@@ -139,7 +139,7 @@ trySync();
 
 /** Resolves once the kernels are loaded. Safe to await any number of times, anywhere. */
 export function ready(): Promise<void> {
-  pending ??= (runtime ? Promise.resolve() : loadAsync()).then(() => coresKnown);
+  pending ??= (runtime ? Promise.resolve() : loadAsync()).then(() => coresKnown).then(poolStarted);
   return pending;
 }
 

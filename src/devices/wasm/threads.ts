@@ -148,6 +148,25 @@ export function liveWorkers(): WorkerHandle[] {
   return workers.filter((w) => w.alive);
 }
 
+/**
+ * Starts the pool when more threads are wanted and possible, and resolves once
+ * its workers are up (or after 2 s at most): ready() waits for it, so code
+ * that awaited ready() gets every thread even if it never yields again.
+ */
+export function poolStarted(): Promise<void> {
+  if (getNumThreads() <= 1) return Promise.resolve();
+  liveWorkers();
+  if (!starting) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    // a ref'd timer: the workers are unref'd, and something must keep the event loop turning until they answer
+    const timer = setTimeout(resolve, 2000);
+    starting!.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 async function spawn(): Promise<(slot: number) => { post(m: unknown): void; on(e: string, f: (x: unknown) => void): void; terminate(): void }> {
   if (isNode) {
     const wt = (await import(/* @vite-ignore */ NODE_WORKER_THREADS)) as {
