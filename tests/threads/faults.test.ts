@@ -1,6 +1,7 @@
 // The worker pool under faults, each in its own process: a worker that cannot
 // be constructed, one that crashes on start, and workers that die while idle
-// without this thread hearing of it (it is busy, so no 'exit' event arrives).
+// or mid-job without this thread hearing of it (it is busy, so no 'exit' event
+// arrives).
 // The pool falls back to fewer threads, warns once, gives the single-thread
 // answers, never deadlocks, and lets the process exit.
 import { describe, expect, it } from 'vitest';
@@ -32,6 +33,15 @@ describe('thread pool faults', () => {
     expect(r.threadsAfterStart).toBe(1);
     expect(r.warnings).toHaveLength(1);
     expect(r.warnings[0]).toMatch(/simulated crash on start.*running on fewer threads/);
+  }, 90_000);
+
+  it('workers that die in the middle of a job, unnoticed: the stalled jobs are redone here, one warning', () => {
+    const r = run('dies-running');
+    expect(r.threadsAfterStart).toBe(3);
+    expect(r.same).toEqual([true, true, true]);
+    expect(r.threadsAtEnd).toBe(1);
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toMatch(/died or stopped responding; running on fewer threads/);
   }, 90_000);
 
   it('workers that die while idle, unnoticed: their jobs are taken back and run here, one warning', () => {

@@ -1,6 +1,6 @@
 // Run by faults.test.ts, one scenario per process (argv[2]): worker threads
-// that fail to start, crash on start, or die while idle, unnoticed by this
-// thread. Products must still equal the single-thread ones, torchlet must
+// that fail to start, crash on start, die while idle, or die in the middle of
+// a job, unnoticed by this thread. Products must still equal the single-thread ones, torchlet must
 // warn once, and the process must exit by itself.
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 
@@ -14,7 +14,10 @@ wt.Worker = class extends Original {
   constructor(source, options) {
     constructed++;
     if (scenario === 'ctor-throws' && constructed === 1) throw new Error('simulated: no more threads');
-    super(scenario === 'crash-on-start' ? "throw new Error('simulated crash on start')" : source, options);
+    // dies-running: a worker that ends its thread as soon as it has claimed a job
+    const dying = scenario === 'dies-running' ? source.replace('fns[ctrl[base + 1]](...args);', 'process.exit(7);') : source;
+    if (scenario === 'dies-running' && dying === source) throw new Error('the worker source changed: update the dies-running hook');
+    super(scenario === 'crash-on-start' ? "throw new Error('simulated crash on start')" : dying, options);
     made.push(this);
   }
 };
@@ -34,7 +37,7 @@ const serial = a.matmul(b);
 torch.setNumThreads(3);
 for (let i = 0; i < 8; i++) a.matmul(b).dispose(); // after a few products the pool starts in the background
 // wait for start-up to settle: the threads each scenario should end up with (and the crash reported)
-const expected = { none: 3, 'ctor-throws': 2, 'crash-on-start': 1, 'dies-idle': 3 }[scenario];
+const expected = { none: 3, 'ctor-throws': 2, 'crash-on-start': 1, 'dies-idle': 3, 'dies-running': 3 }[scenario];
 const deadline = performance.now() + 30000;
 const settled = () => constructed >= 2 && torch.backendInfo().threads === expected && (scenario !== 'crash-on-start' || warnings.length > 0);
 while (!settled() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));

@@ -64,7 +64,7 @@ export function gemm(out: Strided, a: Strided, b: Strided, accumulate = false): 
     if (threads > 1) {
       const args = [B, rows, cols, K, metaPtr, pa, pb, out.ptr, 0, acc];
       const strides = { batch: [sAb, sBb, sCb], rows: [sAm, 0, sCm], cols: [0, sBn, sCn] };
-      const jobs = split(args, strides, threads, size, nr).map((a, t) => ({ kernel: `gemm_${KERNEL_SUFFIX[dtype]}` as PoolKernel, args: withWs(a, ws(t)) }));
+      const jobs = split(args, strides, threads, size, nr).map((a, t) => ({ kernel: `gemm_${KERNEL_SUFFIX[dtype]}` as PoolKernel, args: withWs(a, ws(t)), idempotent: acc === 0 }));
       runParallel(jobs, (job: Job) => f!(...job.args));
       return;
     }

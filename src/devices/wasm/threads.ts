@@ -25,7 +25,19 @@ export type PoolKernel = (typeof POOL_KERNELS)[number];
 export interface Job {
   kernel: PoolKernel;
   args: readonly number[];
+  /** Running it twice gives the same memory (it overwrites, never accumulates): a stalled run may be redone here. */
+  idempotent?: boolean;
 }
+
+/**
+ * A claimed job that is still running after this many times the caller's own
+ * share (and at least STALL_MIN_MS) is taken to belong to a worker that died
+ * mid-job: nothing can tell this busy thread so, as no 'exit' event gets in.
+ * An idempotent job is then redone here (should the worker only have been
+ * slow, both write the same values); other jobs are waited for.
+ */
+const STALL_FACTOR = 50;
+const STALL_MIN_MS = 1000;
 
 interface WorkerHandle {
   slot: number;
@@ -300,9 +312,10 @@ function post(w: WorkerHandle, job: Job): void {
 }
 
 /** Waits for a worker's job; false if the worker died or never claimed it (the job is then not done). */
-function join(w: WorkerHandle): boolean {
+function join(w: WorkerHandle, job: Job, stallMs: number): boolean {
   const c = control!, base = w.slot * SLOT;
   const claimBy = performance.now() + CLAIM_MS;
+  const stalledAt = performance.now() + stallMs;
   for (let s = Atomics.load(c, base); s !== DONE; s = Atomics.load(c, base)) {
     // a job not yet claimed can be taken back safely: no worker will touch it afterwards
     if (s === POSTED && (!w.alive || performance.now() > claimBy) && Atomics.compareExchange(c, base, POSTED, IDLE) === POSTED) {
@@ -311,6 +324,12 @@ function join(w: WorkerHandle): boolean {
       return false;
     }
     if (s === RUNNING && !w.alive) return false; // died mid-job: it writes nothing more
+    if (s === RUNNING && job.idempotent && performance.now() > stalledAt) {
+      // the slot stays RUNNING, so the dropped worker can never be handed another job
+      w.alive = false;
+      w.terminate();
+      return false;
+    }
     if (canWait) Atomics.wait(c, base, s, s === POSTED ? Math.max(claimBy - performance.now(), 1) : 1000);
   }
   const failed = c[base + ERROR_WORD] !== 0;
@@ -331,10 +350,12 @@ export function runParallel(jobs: readonly Job[], local: (job: Job) => void): vo
     post(w, jobs[i]);
     posted.push([w, jobs[i]]);
   }
+  const t0 = performance.now();
   local(jobs[0]);
   for (let i = posted.length + 1; i < jobs.length; i++) local(jobs[i]);
+  const stallMs = Math.max(STALL_MIN_MS, STALL_FACTOR * (performance.now() - t0));
   for (const [w, job] of posted) {
-    if (!join(w)) {
+    if (!join(w, job, stallMs)) {
       warnOnce('a worker thread died or stopped responding');
       local(job);
     }
