@@ -2,6 +2,7 @@
 export * from './elementwise';
 export * from './movement';
 export * from './reduce';
+export * from './softmax';
 export * from './matmul';
 export * from './random';
 export * from './indexing';
