@@ -18,38 +18,27 @@ function run(scenario: string) {
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
 
+/** Each scenario: the threads it starts with, the threads it ends with, and its one warning. */
+const SCENARIOS: [string, string, { afterStart: number; atEnd?: number; warning: RegExp }][] = [
+  ['ctor-throws', 'a worker that fails to construct: the others run, one warning',
+    { afterStart: 2, warning: /a worker failed to start \(simulated: no more threads\); running on fewer threads/ }],
+  ['crash-on-start', 'workers that crash on start: one thread, one warning',
+    { afterStart: 1, warning: /simulated crash on start.*running on fewer threads/ }],
+  ['dies-running', 'workers that die in the middle of a job, unnoticed: the stalled jobs are redone here, one warning',
+    { afterStart: 3, atEnd: 1, warning: /died or stopped responding; running on fewer threads/ }],
+  ['dies-idle', 'workers that die while idle, unnoticed: their jobs are taken back and run here, one warning',
+    { afterStart: 3, atEnd: 1, warning: /running on fewer threads/ }],
+];
+
 describe('thread pool faults', () => {
-  it('a worker that fails to construct: the others run, one warning', () => {
-    const r = run('ctor-throws');
-    expect(r.same).toEqual([true, true, true]);
-    expect(r.threadsAfterStart).toBe(2);
-    expect(r.warnings).toHaveLength(1);
-    expect(r.warnings[0]).toMatch(/a worker failed to start \(simulated: no more threads\); running on fewer threads/);
-  }, 90_000);
-
-  it('workers that crash on start: one thread, one warning', () => {
-    const r = run('crash-on-start');
-    expect(r.same).toEqual([true, true, true]);
-    expect(r.threadsAfterStart).toBe(1);
-    expect(r.warnings).toHaveLength(1);
-    expect(r.warnings[0]).toMatch(/simulated crash on start.*running on fewer threads/);
-  }, 90_000);
-
-  it('workers that die in the middle of a job, unnoticed: the stalled jobs are redone here, one warning', () => {
-    const r = run('dies-running');
-    expect(r.threadsAfterStart).toBe(3);
-    expect(r.same).toEqual([true, true, true]);
-    expect(r.threadsAtEnd).toBe(1);
-    expect(r.warnings).toHaveLength(1);
-    expect(r.warnings[0]).toMatch(/died or stopped responding; running on fewer threads/);
-  }, 90_000);
-
-  it('workers that die while idle, unnoticed: their jobs are taken back and run here, one warning', () => {
-    const r = run('dies-idle');
-    expect(r.threadsAfterStart).toBe(3);
-    expect(r.same).toEqual([true, true, true]);
-    expect(r.threadsAtEnd).toBe(1);
-    expect(r.warnings).toHaveLength(1);
-    expect(r.warnings[0]).toMatch(/running on fewer threads/);
-  }, 90_000);
+  for (const [scenario, title, want] of SCENARIOS) {
+    it(title, () => {
+      const r = run(scenario);
+      expect(r.threadsAfterStart).toBe(want.afterStart);
+      expect(r.same).toEqual([true, true, true]);
+      if (want.atEnd !== undefined) expect(r.threadsAtEnd).toBe(want.atEnd);
+      expect(r.warnings).toHaveLength(1);
+      expect(r.warnings[0]).toMatch(want.warning);
+    }, 90_000);
+  }
 });
