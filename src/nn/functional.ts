@@ -4,7 +4,7 @@
 // composite's top node takes that name so reprs read the same.
 import { scopedOp } from '../tensor/lifetime';
 import { Tensor } from '../tensor/tensor';
-import { checkOperand, tensorInput } from '../ops/operands';
+import { checkOperand, pyTypeName, tensorInput } from '../ops/operands';
 import { fmtShape } from '../tensor/shape';
 import { scalarName } from '../tensor/dtype';
 import { PARAM_UNARY, applyUnary } from '../ops/unary';
@@ -69,7 +69,7 @@ export const logSoftmax = (x: Tensor, dim: number): Tensor => (tensorInput('log_
 /** Zeroes each element with probability p and scales the survivors by 1/(1-p) (training only; otherwise x itself). */
 function dropoutImpl(x: Tensor, p = 0.5, training = true): Tensor {
   tensorInput('dropout', x);
-  if (typeof p !== 'number') throw new TypeError(`dropout(): argument 'p' (position 2) must be float, not ${p === null ? 'NoneType' : typeof p}`);
+  if (typeof p !== 'number') throw new TypeError(`dropout(): argument 'p' (position 2) must be float, not ${pyTypeName(p)}`);
   if (!(p >= 0 && p <= 1)) throw new Error(`dropout probability has to be between 0 and 1, but got ${p}`);
   if (p === 0 || !training || x.numel() === 0) return x;
   if (p === 1) return x.mul(0);

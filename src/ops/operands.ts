@@ -9,6 +9,9 @@ import { fromFlat } from '../tensor/data';
 import type { Device } from '../tensor/storage';
 import { GPU_BASE } from '../devices/webgpu/runtime';
 import { moveTo, toDevice, type DeviceLike } from '../tensor/device';
+import { pyTypeName } from '../tensor/pytype';
+
+export { pyTypeName };
 
 /** A kernel operand that reads t as if broadcast to `shape` (no copy). */
 export function broadcastView(t: Tensor, shape: Shape): Strided {
@@ -57,17 +60,6 @@ export function scalarTensor(v: Scalar, dtype: DType, device: Device = 'wasm'): 
 
 export const isScalar = (v: unknown): v is Scalar => typeof v === 'number' || typeof v === 'boolean';
 
-/** How Python would name the type of a JS value, for PyTorch's "must be Tensor, not ..." messages. */
-export function pyTypeName(v: unknown): string {
-  if (v === null || v === undefined) return 'NoneType';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
-  if (typeof v === 'bigint') return 'int';
-  if (typeof v === 'string') return 'str';
-  if (typeof v === 'boolean') return 'bool';
-  if (Array.isArray(v)) return 'list';
-  if (v instanceof Tensor) return 'Tensor';
-  return typeof v === 'object' ? 'dict' : typeof v;
-}
 
 /** The tensor an op works on, refused by name when it is something else (torch.sum(null), ...). */
 export function tensorInput(fn: string, x: unknown): void {

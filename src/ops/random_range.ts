@@ -2,6 +2,7 @@
 // samples for each dtype, its bounds checks and their messages. Bounds are
 // BigInts so int64 limits (and the 2^64 full range) stay exact.
 import type { Tensor } from '../tensor/tensor';
+import { pyTypeName } from '../tensor/pytype';
 import type { DType } from '../tensor/dtype';
 import { fillRandom } from './random_fill';
 import type { Generator } from './generator';
@@ -23,8 +24,7 @@ const INT_BOUNDS: Partial<Record<DType, [bigint, bigint, string]>> = {
 function toInt(v: unknown, name: string): bigint {
   if (typeof v === 'bigint') return v;
   if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
-  const kind = typeof v === 'number' ? 'float' : v === null ? 'NoneType' : typeof v;
-  throw new TypeError(`random_(): argument '${name}' must be int, not ${kind}`);
+  throw new TypeError(`random_(): argument '${name}' must be int, not ${pyTypeName(v)}`);
 }
 
 /** static_cast<scalar_t>(x) for an integer x: round to `digits` significant bits, ties to even. */

@@ -9,6 +9,7 @@ import { wasm } from '../devices/wasm/module';
 import * as backend from '../devices/wasm/backend';
 import { download, upload, isReady } from '../devices/webgpu/runtime';
 import { isGradEnabled } from '../autograd/grad_mode';
+import { pyTypeName } from './pytype';
 
 /** What `torch.device(...)` returns; accepted wherever a device name is. */
 export class TorchDevice {
@@ -29,8 +30,7 @@ export function toDevice(d: DeviceLike): Device {
     return 'webgpu';
   }
   if (typeof name !== 'string') {
-    const kind = name === null || name === undefined ? 'NoneType' : Array.isArray(name) ? 'list' : typeof name === 'object' ? 'dict' : typeof name === 'number' ? 'int' : typeof name;
-    throw new TypeError(`device must be a str or torch.device, not ${kind}`);
+    throw new TypeError(`device must be a str or torch.device, not ${pyTypeName(name)}`);
   }
   throw new Error(`Expected one of cpu, wasm, webgpu device type at start of device string: ${name}`);
 }
