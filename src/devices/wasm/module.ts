@@ -6,8 +6,8 @@
 //   scalar    no SIMD at all, so every engine can run torchlet
 // All but scalar start synchronously at import wherever compiling is allowed
 // (Node, Deno, Bun, workers, workerd's precompiled modules); the scalar chunk,
-// and everything on a browser's main thread, is loaded by ready(). builds.ts says where each comes from. The user writes the
-// same code whichever build runs.
+// and everything on a browser's main thread, is loaded by ready(). builds.ts
+// says where each comes from. The user writes the same code whichever build runs.
 import { builds, type WasmSource } from './builds';
 import { Allocator } from './allocator';
 import { coresKnown, poolStarted, runningThreads } from './threads';
