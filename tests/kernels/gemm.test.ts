@@ -1,5 +1,5 @@
 // gemm_* (assembly/matmul.ts) against a plain-JS triple loop: every
-// combination of small M, N, K (micro-tile edges), sizes past the MC/KC/NC
+// combination of small M, N, K (edges of the 4- and 5-row micro-tiles), sizes past the MC/KC/NC
 // blocking, transposed/gapped/broadcast operands, strided outputs and the
 // accumulate flag. The workspace sits between guards like every buffer.
 import { describe, expect, it } from 'vitest';
@@ -44,7 +44,11 @@ function cases(dt: KDType): GemmCase[] {
     }
   }
   const big = dt === 'i64' ? 'int-small' : 'small';
+  // every remainder of the 4- and 5-row register tiles, past the 64/80-row A blocks
+  for (const M of [6, 7, 8, 9, 10, 11, 19, 20, 21]) out.push({ batch: 1, M, N: 9, K: 7 }, { batch: 1, M, N: 8, K: 6, a: 't' });
   out.push({ batch: 1, M: 70, N: 19, K: 300, domain: big });
+  out.push({ batch: 1, M: 83, N: 21, K: 260, a: 't', domain: big });
+  out.push({ batch: 1, M: 166, N: 17, K: 31, c: 't', acc: true, domain: big });
   out.push({ batch: 1, M: 5, N: 1030, K: 3, domain: big });
   out.push({ batch: 2, M: 67, N: 1027, K: 9, a: 't', b: 't', domain: big });
   out.push({ batch: 1, M: 65, N: 33, K: 513, a: 'g', c: 'g', acc: true, domain: big });
@@ -74,7 +78,7 @@ function runCase(bb: Bench, dt: KDType, c: GemmCase): string | null {
   const cl = layout(c.c ?? 'n', M, N);
   const C = c.acc ? bb.input(dt, [batch, M, N], cl.strides, cl.offset, fill(3)) : bb.output(dt, [batch, M, N], cl.strides, cl.offset);
   const before = bb.values(C);
-  const ws = bb.alloc(bb.fn('gemm_ws_bytes')(8));
+  const ws = bb.alloc(bb.fn('gemm_ws_bytes')());
   const meta = bb.meta([...A.strides, ...B.strides, ...C.strides]);
   bb.fn(`gemm_${dt}`)(batch, M, N, K, meta, bb.addr(A), bb.addr(B), bb.addr(C), ws, c.acc ? 1 : 0);
   bb.checkGuards();

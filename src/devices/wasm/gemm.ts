@@ -12,16 +12,19 @@ const workspaces: number[] = [];
 const kernels = new Map<DType, KernelFn>();
 
 function ws(thread = 0): number {
-  return (workspaces[thread] ||= wasm().allocator.allocInternal(kernel('gemm_ws_bytes')(8)));
+  return (workspaces[thread] ||= wasm().allocator.allocInternal(kernel('gemm_ws_bytes')()));
 }
 
 /** Products smaller than this many multiply-adds run on one thread: waking workers costs more. */
 const PARALLEL_MACS = 1 << 21;
 
-/** Register tile of the kernel: MR rows by NR columns, NR being two v128 of the dtype. */
-const MR = 4;
+/**
+ * Register tile of the kernel: MR rows (5 in the relaxed build's float32
+ * kernel, else 4; assembly/pack.ts) by NR columns, two v128 of the dtype.
+ */
+const mrOf = (dtype: DType): number => (dtype === 'float32' && wasm().variant === 'relaxed' ? 5 : 4);
 const nrOf = (dtype: DType): number => (dtype === 'float64' || dtype === 'int64' ? 4 : 8);
-const tiles = (rows: number, cols: number, nr: number): number => Math.ceil(rows / MR) * Math.ceil(cols / nr);
+const tiles = (rows: number, cols: number, mr: number, nr: number): number => Math.ceil(rows / mr) * Math.ceil(cols / nr);
 
 /**
  * V8 first runs a wasm function in its baseline tier (about 3x slower here)
@@ -45,8 +48,8 @@ export function gemm(out: Strided, a: Strided, b: Strided, accumulate = false): 
   if (!f) kernels.set(dtype, (f = kernel(`gemm_${KERNEL_SUFFIX[dtype]}`)));
   let [sAb, sAm, sAk] = a.strides, [sBb, sBk, sBn] = b.strides, [sCb, sCm, sCn] = out.strides;
   let rows = M, cols = N, pa = a.ptr, pb = b.ptr;
-  const nr = nrOf(dtype);
-  if (tiles(N, M, nr) < tiles(M, N, nr)) {
+  const mr = mrOf(dtype), nr = nrOf(dtype);
+  if (tiles(N, M, mr, nr) < tiles(M, N, mr, nr)) {
     // a narrow product (a matrix times a vector, say) wastes most of each tile's columns:
     // compute C^T = B^T A^T instead, the same memory with the roles of the operands swapped
     [sAb, sAm, sAk, sBb, sBk, sBn] = [sBb, sBn, sBk, sAb, sAk, sAm];
@@ -64,12 +67,12 @@ export function gemm(out: Strided, a: Strided, b: Strided, accumulate = false): 
     if (threads > 1) {
       const args = [B, rows, cols, K, metaPtr, pa, pb, out.ptr, 0, acc];
       const strides = { batch: [sAb, sBb, sCb], rows: [sAm, 0, sCm], cols: [0, sBn, sCn] };
-      const jobs = split(args, strides, threads, size, nr).map((a, t) => ({ kernel: `gemm_${KERNEL_SUFFIX[dtype]}` as PoolKernel, args: withWs(a, ws(t)), idempotent: acc === 0 }));
+      const jobs = split(args, strides, threads, size, mr, nr).map((a, t) => ({ kernel: `gemm_${KERNEL_SUFFIX[dtype]}` as PoolKernel, args: withWs(a, ws(t)), idempotent: acc === 0 }));
       runParallel(jobs, (job: Job) => f!(...job.args));
       return;
     }
   }
-  const chunk = Math.max(MR, Math.floor(CHUNK_MACS / (B * cols * K) / MR) * MR);
+  const chunk = Math.max(mr, Math.floor(CHUNK_MACS / (B * cols * K) / mr) * mr);
   for (let r = 0; r < rows; ) {
     const n = calls < WARM_CALLS ? Math.min(chunk, rows - r) : rows - r;
     f(B, n, cols, K, metaPtr, pa + r * sAm * size, pb, out.ptr + r * sCm * size, work, acc);
@@ -88,11 +91,11 @@ const withWs = (args: number[], work: number): number[] => args.map((v, i) => (i
  * in the same order, so the result does not depend on the thread count.
  * args: [B, M, N, K, meta, A, B, C, ws, acc]; strides in elements of (A, B, C) per dimension.
  */
-function split(args: number[], s: { batch: number[]; rows: number[]; cols: number[] }, parts: number, size: number, nr: number): number[][] {
+function split(args: number[], s: { batch: number[]; rows: number[]; cols: number[] }, parts: number, size: number, mr: number, nr: number): number[][] {
   const [B, M, N] = args;
   let dim: 'batch' | 'rows' | 'cols', length: number, unit: number, index: number;
   if (B >= parts) [dim, length, unit, index] = ['batch', B, 1, 0];
-  else if (M >= N) [dim, length, unit, index] = ['rows', M, MR, 1];
+  else if (M >= N) [dim, length, unit, index] = ['rows', M, mr, 1];
   else [dim, length, unit, index] = ['cols', N, nr, 2];
   const units = Math.ceil(length / unit);
   const out: number[][] = [];
