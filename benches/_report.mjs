@@ -60,10 +60,31 @@ function cells(row) {
   ];
 }
 
+/**
+ * What the core can do at all, from the matmul family's ceiling probes
+ * (_ceiling.mjs), set against the 1024 products: how close each build is to
+ * its ceiling, and the rate 1.5x TF.js asks for. Null without probe results.
+ */
+function ceilingNote(rows) {
+  const at1024 = rows.filter((r) => r.op === 'matmul' && r.n === 1024 && r.threads === 1 && r.ceiling);
+  if (!at1024.length) return null;
+  const { separate, fused } = at1024[0].ceiling;
+  const gf = (r) => r.flops / r.torchlet.median / 1e6;
+  const builds = at1024.map((r) => {
+    const top = r.build === 'relaxed' ? fused : separate;
+    return `${r.build} ${gf(r).toFixed(1)} GFLOP/s = ${((100 * gf(r)) / top).toFixed(0)}% of ${r.build === 'relaxed' ? 'the fused' : 'the separate'} ceiling`;
+  });
+  const tf = at1024[0].peers['tfjs-wasm'];
+  const need = tf ? `; 1.5x TF.js (${(at1024[0].flops / tf.median / 1e6).toFixed(1)} GFLOP/s) needs ${((1.5 * at1024[0].flops) / tf.median / 1e6).toFixed(1)}` : '';
+  return `Ceilings of one core, measured in the matmul process (benches/_ceiling.mjs, independent 128-bit multiply-adds fed from L1): separate mul + add ${separate} GFLOP/s, fused (relaxed_madd) ${fused ?? 'n/a'} GFLOP/s. At 1024: ${builds.join(', ')}${need}.`;
+}
+
 /** Prints the rows as one aligned table, then a line per missed target. */
 export function printTable(rows) {
   table(HEADER, rows.map(cells));
   if (secondPass(rows)) console.log(`\n${SECOND_PASS_NOTE}`);
+  const ceilings = ceilingNote(rows);
+  if (ceilings) console.log(`\n${ceilings}`);
   const all = rows.flatMap((r) => r.targets);
   const met = all.filter((c) => c.met).length;
   console.log(`\ntargets (issue 4): ${met} of ${all.length} met`);
@@ -91,6 +112,7 @@ export function markdown(rows, meta) {
     '',
     ...lines,
     ...(secondPass(rows) ? ['', SECOND_PASS_NOTE] : []),
+    ...(ceilingNote(rows) ? ['', ceilingNote(rows)] : []),
     '',
     `Targets of issue 4: ${all.filter((c) => c.met).length} of ${all.length} met.`,
     '',

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { compare, flags, finish } from './_harness.mjs';
 import { loadTfjsWasm, loadTorchlet } from './_peers.mjs';
 import { loadOrtWasm } from './_onnx.mjs';
+import { ceilings } from './_ceiling.mjs';
 
 const { quick, only } = flags();
 // Two copies of ONNX Runtime in one process slow each other down 2-3x (even both on one thread),
@@ -26,6 +27,8 @@ const std = ortPass || best.build === 'simd' ? best : await loadTorchlet({ kerne
 const two = ortPass ? best : await loadTorchlet({ threads: 2 });
 if (best.build !== 'relaxed' && !ortPass) log('(no relaxed SIMD in this engine: Node 20 needs --experimental-wasm-relaxed-simd, which `npm run bench` passes; relaxed rows are missing)');
 if (two.threads < 2 && !ortPass) log('(the thread pool did not start: no 2-thread rows)');
+// the core's multiply-add ceilings, before any library is loaded; every row carries them for the report
+const ceiling = ortPass ? null : await ceilings();
 const tfjs = ortPass ? null : await loadTfjsWasm();
 const ort = ortPass ? { 'ort-wasm-2t': await loadOrtWasm(2) } : { 'ort-wasm-1t': await loadOrtWasm(1) };
 if (!ortPass && (!tfjs || !ort['ort-wasm-1t'])) log('(a peer is not installed: run `npm ci` for the full comparison)');
@@ -133,7 +136,7 @@ async function matmulCase({ op, size, n, batch = 0, M, N, K, ta = false, tb = fa
   return contenders.filter((c) => c.t).map(({ name, t }) => ({
     family: 'matmul', op, size, n, build: t.build, threads: t.threads,
     flops: 2 * (batch || 1) * M * N * K,
-    torchlet: times[name], peers,
+    torchlet: times[name], peers, ceiling,
     ...(transposed ? { ref: times.contiguous, refName: 'contiguous operands' } : t.threads > 1 && oneThread ? { ref: oneThread, refName: `${best.build}, 1 thread` } : {}),
     ...check,
   }));
