@@ -48,7 +48,9 @@ const KI: StaticArray<i32> = [0x007fffff, 0x3f000000, 0x80000000, 0x7fffffff, 12
   return v128.load32_splat(changetype<usize>(KI) + (<usize>i << 2));
 }
 
+/** a * b + c; fused (one rounding) in the relaxed add-on, whose transcendentals this file also builds. */
 @inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
   return f32x4.add(f32x4.mul(a, b), c);
 }
 

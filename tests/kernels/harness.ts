@@ -14,7 +14,7 @@ import { setFlagsFromString } from 'node:v8';
  * TORCHLET_WASM (comma-separated, '+' joining modules) overrides the list.
  */
 const FULL_BUILDS = ['dist/wasm/torchlet.simd.wasm', 'dist/wasm/torchlet.simd-private.wasm', 'dist/wasm/torchlet.scalar.wasm'];
-/** The relaxed build differs only in its float GEMM, so only the GEMM suite runs it. */
+/** The relaxed build differs only in its float GEMM and its unary16_f32, so only the GEMM and vmath suites run it. */
 const RELAXED_BUILD = 'dist/wasm/torchlet.simd.wasm+dist/wasm/torchlet.relaxed.wasm';
 const override = process.env.TORCHLET_WASM?.split(',').map((s) => s.trim()).filter(Boolean);
 

@@ -29,4 +29,17 @@ for (const dtype of ['float32', 'float64']) {
     close(a.mul(b).exp(), a.double().mul(b.double()).exp(), eps * 4, `${dtype} exp(a * b) [3,${len}] strided`);
   }
 }
+// contiguous float32 transcendentals: in the relaxed build, whole blocks of 16 go to the
+// add-on's fused forms and the n % 16 left to the main kernel; in place too (no silu_, as in PyTorch)
+for (const len of [1, 15, 16, 17, 33, 1000, 16389]) {
+  const x = torch.randn(len).mul(6);
+  for (const op of ['exp', 'sigmoid', 'silu', 'tanh']) {
+    const want = x.double()[op]();
+    close(x[op](), want, 4e-7, `float32 ${op} [${len}] contiguous`);
+    if (op === 'silu') continue;
+    const y = x.clone();
+    y[`${op}_`]();
+    close(y, want, 4e-7, `float32 ${op}_ [${len}] in place`);
+  }
+}
 console.log(JSON.stringify({ info, failures }));

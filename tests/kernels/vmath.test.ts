@@ -4,7 +4,7 @@
 // and 88 for exp, -87.3 for e^-|x|), subnormal and overflowing results,
 // NaN and infinities at every position of a block.
 import { describe, expect, it } from 'vitest';
-import { BUILDS, bench, summary } from './harness';
+import { BUILDS, GEMM_BUILDS, bench, summary } from './harness';
 import { fround, mismatches } from './values';
 import { Unary, Reduce } from '../../assembly/codes';
 import { UNARY_REF } from './reference';
@@ -23,6 +23,15 @@ function specialsInBlocks(specials: readonly number[], fill: number): number[] {
 
 const SPECIALS = [NaN, Infinity, -Infinity, -87.5, -88, -88.7, -88.8, -100, -104, -110, 88.5, 89, 1e-45, 1e-40, -0, 0].map(fround);
 const OPS = ['exp', 'sigmoid', 'silu', 'tanh', 'log'] as const;
+/** Every sweep at once: 36,096 floats, a whole number of 16-float blocks. */
+const INPUTS = [
+  ...sweep(-110, 95, 20000),
+  ...sweep(-88, -87, 4000),
+  ...sweep(87.5, 89, 4000),
+  ...sweep(-1, 1, 4000),
+  ...sweep(1e-30, 1e3, 4000),
+  ...specialsInBlocks(SPECIALS, -2),
+];
 
 for (const file of BUILDS) {
   describe(`vector transcendentals (${file})`, () => {
@@ -30,14 +39,7 @@ for (const file of BUILDS) {
       const { code, float: ref, tol32 } = UNARY_REF[name];
       it(`${name} across its fast/exact switch points, subnormal results and specials`, () => {
         const b = bench(file);
-        const inputs = [
-          ...sweep(-110, 95, 20000),
-          ...sweep(-88, -87, 4000),
-          ...sweep(87.5, 89, 4000),
-          ...sweep(-1, 1, 4000),
-          ...sweep(1e-30, 1e3, 4000),
-          ...specialsInBlocks(SPECIALS, -2),
-        ];
+        const inputs = INPUTS;
         const n = inputs.length;
         const x = b.alloc(n * 4), out = b.alloc(n * 4);
         b.write('f32', x, inputs);
@@ -64,3 +66,24 @@ for (const file of BUILDS) {
     });
   });
 }
+
+// The relaxed add-on's fused-multiply-add forms of the same functions (unary16_f32,
+// contiguous whole blocks of 16), over the same sweeps and held to the same bounds.
+const RELAXED = GEMM_BUILDS.find((b) => b.includes('relaxed'));
+describe.skipIf(!RELAXED)(`fused transcendentals (${RELAXED}, unary16_f32)`, () => {
+  for (const name of ['exp', 'sigmoid', 'silu', 'tanh'] as const) {
+    const { code, float: ref, tol32 } = UNARY_REF[name];
+    it(`${name} across its fast/exact switch points, subnormal results and specials, in place too`, () => {
+      const b = bench(RELAXED!);
+      const n = INPUTS.length;
+      expect(n % 16).toBe(0);
+      const x = b.alloc(n * 4), out = b.alloc(n * 4);
+      b.write('f32', x, INPUTS);
+      b.fn('unary16_f32')(code, out, x, n);
+      const want = INPUTS.map((v) => fround(ref!(v, 0, 0, fround)));
+      expect(summary(mismatches(b.read('f32', out, n), want, 'f32', tol32, (i) => `x=${INPUTS[i]}`))).toEqual([]);
+      b.fn('unary16_f32')(code, x, x, n);
+      expect(b.read('f32', x, n)).toEqual(b.read('f32', out, n));
+    });
+  }
+});

@@ -130,12 +130,29 @@ function writeMeta(shape: readonly number[], ops: readonly Strided[]): number {
 // A GPU operand anywhere sends the call to the webgpu kernels (which refuse a mix of devices):
 // one comparison per operand is all the wasm path pays for the second device.
 export function unary(op: Unary, out: Strided, x: Strided, p0 = 0, p1 = 0): void {
-  const po = out.ptr, px = x.ptr;
+  let po = out.ptr, px = x.ptr;
   if (po >= GPU_BASE || px >= GPU_BASE) return gpu.unary(op, out, x, p0, p1);
-  if (numelOf(out.shape) === 0) return;
+  const n = numelOf(out.shape);
+  if (n === 0) return;
+  const fused = FUSED_16.has(op) && out.dtype === 'float32' && x.dtype === 'float32' ? wasm().exports.unary16_f32 : undefined;
+  if (fused && dense(out.shape, out.strides) && dense(out.shape, x.strides)) {
+    // the relaxed add-on's fused-multiply-add transcendentals take whole blocks of 16,
+    // the main kernel the rest (n % 16 elements, one contiguous row)
+    const whole = n - (n % 16);
+    fused(op, po, px, whole);
+    if (whole === n) return;
+    const m = meta(3);
+    m[0] = n - whole; m[1] = 4; m[2] = 4;
+    po += 4 * whole; px += 4 * whole;
+    kernel('unary_f32')(op, 1, wasm().metaPtr, po, px, p0, p1);
+    return;
+  }
   const nd = writeMeta(out.shape, [out, x]);
   kernel(`unary_${KERNEL_SUFFIX[out.dtype]}`)(op, nd, wasm().metaPtr, po, px, p0, p1);
 }
+
+/** The ops the relaxed add-on's unary16_f32 computes (assembly/relaxed.ts). */
+const FUSED_16: ReadonlySet<Unary> = new Set([Unary.exp, Unary.sigmoid, Unary.silu, Unary.tanh]);
 
 export function binary(op: Binary, out: Strided, a: Strided, b: Strided, p = 0): void {
   const po = out.ptr, pa = a.ptr, pb = b.ptr;

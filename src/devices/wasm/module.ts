@@ -1,6 +1,7 @@
 // Loads the kernels. Builds, best first:
-//   relaxed   the SIMD build plus a small add-on whose float GEMM uses
-//             relaxed_madd (fused multiply-add), where the engine has relaxed SIMD
+//   relaxed   the SIMD build plus a small add-on whose float GEMM and float32
+//             exp/sigmoid/silu/tanh use relaxed_madd (fused multiply-add), where
+//             the engine has relaxed SIMD
 //   simd      128-bit SIMD kernels on shared memory (what the thread pool needs)
 //   simd-private  the same on unshared memory, for engines that refuse shared memory
 //   scalar    no SIMD at all, so every engine can run torchlet
