@@ -41,14 +41,17 @@ describe('thread pool', () => {
       const threadsAtReady = torch.backendInfo().threads;
       const a = torch.randn(512, 512), b = torch.randn(512, 512);
       const serial = (() => { torch.setNumThreads(1); return a.matmul(b); })();
+      const threadsAtOne = torch.backendInfo().threads;
       torch.setNumThreads(2);
+      // the worker was parked, not stopped: two threads again at once, without yielding
+      const threadsAgain = torch.backendInfo().threads;
       let same = true;
       for (let i = 0; i < 12; i++) { const p = a.matmul(b); same &&= p.eq(serial).all().item(); p.dispose(); }
-      console.log(JSON.stringify({ threadsAtReady, same }));`;
+      console.log(JSON.stringify({ threadsAtReady, threadsAtOne, threadsAgain, same }));`;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', timeout: 30_000 });
     expect(r.error, 'the process must exit by itself').toBeUndefined();
     expect(r.status, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toEqual({ threadsAtReady: 2, same: true });
+    expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toEqual({ threadsAtReady: 2, threadsAtOne: 1, threadsAgain: 2, same: true });
   }, 60_000);
 
   it('validates setNumThreads and reports getNumThreads', () => {

@@ -126,10 +126,8 @@ function warnOnce(message: string): void {
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new Error(`setNumThreads: expected a positive integer, got ${n}`);
   requested = n;
-  if (workers.length > n - 1) {
-    for (const w of workers.slice(n - 1)) w.terminate();
-    workers = workers.slice(0, n - 1);
-  }
+  // fewer threads than workers: the extra workers stay parked (asleep in Atomics.wait, no CPU, and
+  // the process still exits), so raising the number again takes effect at once, as in PyTorch
 }
 
 /**
@@ -148,9 +146,9 @@ function threadsPossible(): boolean {
   return typeof env.Worker === 'function' && env.crossOriginIsolated !== false;
 }
 
-/** Threads running kernels now: this one plus the live workers (no side effects). */
+/** Threads running kernels now: this one plus the live workers it may use (no side effects). */
 export function runningThreads(): number {
-  return 1 + workers.filter((w) => w.alive).length;
+  return Math.min(getNumThreads(), 1 + workers.filter((w) => w.alive).length);
 }
 
 /** Live workers, starting the pool in the background the first time more threads are wanted. */
