@@ -103,17 +103,20 @@ function dense(shape: readonly number[], strides: readonly number[]): boolean {
 /** Meta words of a row walk (assembly/common.ts): shape, each operand's strides, the odometer, a pointer per operand. */
 export const walkWords = (nd: number, operands: number): number => nd * (operands + 2) + operands;
 
+/** Meta of one contiguous row of n elements of each operand (rank 1). */
+function writeRowMeta(n: number, ops: readonly Strided[]): number {
+  const m = meta(1 + ops.length);
+  m[0] = n;
+  for (let j = 0; j < ops.length; j++) m[1 + j] = itemSize(ops[j].dtype);
+  return 1;
+}
+
 /** Writes shape and byte strides of each operand; returns the collapsed rank. */
 function writeMeta(shape: readonly number[], ops: readonly Strided[]): number {
   // the common case, every operand contiguous and unbroadcast, is one row
   let flat = true;
   for (let j = 0; j < ops.length && flat; j++) flat = dense(shape, ops[j].strides);
-  if (flat) {
-    const m = meta(1 + ops.length);
-    m[0] = numelOf(shape);
-    for (let j = 0; j < ops.length; j++) m[1 + j] = itemSize(ops[j].dtype);
-    return 1;
-  }
+  if (flat) return writeRowMeta(numelOf(shape), ops);
   const [cs, cst] = collapse(shape, ops.map((o) => o.strides));
   const nd = cs.length;
   const m = meta(walkWords(nd, ops.length));
@@ -130,7 +133,7 @@ function writeMeta(shape: readonly number[], ops: readonly Strided[]): number {
 // A GPU operand anywhere sends the call to the webgpu kernels (which refuse a mix of devices):
 // one comparison per operand is all the wasm path pays for the second device.
 export function unary(op: Unary, out: Strided, x: Strided, p0 = 0, p1 = 0): void {
-  let po = out.ptr, px = x.ptr;
+  const po = out.ptr, px = x.ptr;
   if (po >= GPU_BASE || px >= GPU_BASE) return gpu.unary(op, out, x, p0, p1);
   const n = numelOf(out.shape);
   if (n === 0) return;
@@ -141,10 +144,7 @@ export function unary(op: Unary, out: Strided, x: Strided, p0 = 0, p1 = 0): void
     const whole = n - (n % 16);
     fused(op, po, px, whole);
     if (whole === n) return;
-    const m = meta(3);
-    m[0] = n - whole; m[1] = 4; m[2] = 4;
-    po += 4 * whole; px += 4 * whole;
-    kernel('unary_f32')(op, 1, wasm().metaPtr, po, px, p0, p1);
+    kernel('unary_f32')(op, writeRowMeta(n - whole, [out, x]), wasm().metaPtr, po + 4 * whole, px + 4 * whole, p0, p1);
     return;
   }
   const nd = writeMeta(out.shape, [out, x]);
